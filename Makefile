@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# DuVisor-C: `make` builds build/duvisor.bin; run, test, bench and tcb are described in README.md.
+
+BUILD    ?= build
+CROSS    ?= riscv64-unknown-elf-
+CC_RV    := $(CROSS)gcc
+OBJCOPY  := $(CROSS)objcopy
+HOSTCC   ?= gcc
+QEMU     ?= qemu-system-riscv64
+OPENSBI  ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+
+# The VM config and guest payload of the default image; `make GUEST=path/to/Image` boots your own.
+VMCONFIG ?= firmware/vm/default.dts
+GUEST    ?= $(BUILD)/guest/hello.bin
+CPU      ?= rv64,h=true
+QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp 1 -nographic
+
+DEPS_OK  := $(BUILD)/.deps-ok
+LIBFDT   := $(BUILD)/libfdt
+RV_ARCH  := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany -fno-pie
+RV_CFLAGS := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -fno-common -ffunction-sections \
+	-fdata-sections -fno-stack-protector --specs=picolibc.specs -Iinclude -I$(LIBFDT)/src
+RV_LDFLAGS := $(RV_ARCH) --specs=picolibc.specs -nostartfiles -no-pie -Wl,--gc-sections \
+	-Wl,--no-relax -Wl,--no-warn-rwx-segments
+
+all: $(BUILD)/duvisor.bin
+
+$(DEPS_OK): tools/install-deps.sh
+	@mkdir -p $(BUILD)
+	tools/install-deps.sh
+	@touch $@
+
+# libfdt is compiled from the Linux source package at build time, never kept in the tree.
+$(LIBFDT)/src/libfdt.h: | $(DEPS_OK)
+	@echo "  EXTRACT libfdt from $(KSRC_TAR)"
+	@mkdir -p $(LIBFDT)/src
+	tar -xJf $(KSRC_TAR) -C $(LIBFDT)/src --strip-components=4 linux-source-6.1/scripts/dtc/libfdt
+	@touch $@
+
+LIBFDT_OBJS := $(addprefix $(LIBFDT)/,fdt.o fdt_ro.o fdt_rw.o fdt_sw.o fdt_wip.o fdt_addresses.o fdt_strerror.o)
+$(LIBFDT)/%.o: $(LIBFDT)/src/libfdt.h
+	$(CC_RV) $(RV_ARCH) -O2 --specs=picolibc.specs -ffunction-sections -fdata-sections \
+		-I$(LIBFDT)/src -c $(LIBFDT)/src/$*.c -o $@
+$(LIBFDT)/libfdt.a: $(LIBFDT_OBJS)
+	$(CROSS)ar rcs $@ $^
+
+# ---- minikernel (HS-mode, trusted) ----
+MK_SRCS := $(wildcard minikernel/*.c minikernel/*.S)
+MK_OBJS := $(patsubst %,$(BUILD)/%.o,$(MK_SRCS))
+$(BUILD)/minikernel/%.o: minikernel/% $(wildcard minikernel/*.h include/*.h) $(LIBFDT)/src/libfdt.h
+	@mkdir -p $(dir $@)
+	$(CC_RV) $(RV_CFLAGS) -ffreestanding -Iminikernel -c $< -o $@
+$(BUILD)/minikernel.elf: $(MK_OBJS) $(LIBFDT)/libfdt.a linker/minikernel.ld
+	$(CC_RV) $(RV_LDFLAGS) -T linker/minikernel.ld $(MK_OBJS) $(LIBFDT)/libfdt.a -o $@
+
+# ---- runtime (U-mode, picolibc) ----
+RT_SRCS := $(filter-out vmm/main.c,$(wildcard vmm/*.c vmm/*.S vmm/sbi/*.c vmm/dev/*.c))
+RT_OBJS := $(patsubst %,$(BUILD)/%.o,$(RT_SRCS))
+RT_INC  := -Ivmm -Ivmm/dev
+$(BUILD)/vmm/%.o: vmm/% $(wildcard vmm/*.h vmm/*/*.h include/*.h) $(LIBFDT)/src/libfdt.h
+	@mkdir -p $(dir $@)
+	$(CC_RV) $(RV_CFLAGS) $(RT_INC) -c $< -o $@
+$(BUILD)/runtime.elf: $(RT_OBJS) $(BUILD)/vmm/main.c.o $(LIBFDT)/libfdt.a linker/runtime.ld
+	$(CC_RV) $(RV_LDFLAGS) -T linker/runtime.ld $(RT_OBJS) $(BUILD)/vmm/main.c.o \
+		$(LIBFDT)/libfdt.a -o $@
+
+# A test build of the runtime that attacks the minikernel instead of running a guest.
+$(BUILD)/tests/attack.c.o: tests/attack/attack.c $(wildcard vmm/*.h include/*.h) $(LIBFDT)/src/libfdt.h
+	@mkdir -p $(dir $@)
+	$(CC_RV) $(RV_CFLAGS) $(RT_INC) -c $< -o $@
+$(BUILD)/attack.elf: $(RT_OBJS) $(BUILD)/tests/attack.c.o $(LIBFDT)/libfdt.a linker/runtime.ld
+	$(CC_RV) $(RV_LDFLAGS) -T linker/runtime.ld $(RT_OBJS) $(BUILD)/tests/attack.c.o \
+		$(LIBFDT)/libfdt.a -o $@
+
+# ---- VM configs, host tools, images ----
+$(BUILD)/vm/%.dtb: firmware/vm/%.dts | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb $< -o $@
+
+$(BUILD)/tools/mkimage: tools/mkimage.c include/dv_image.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -Wall -Wextra -Werror -Iinclude $< -o $@
+
+MKIMAGE = $(BUILD)/tools/mkimage -f $(OPENSBI) -k $(BUILD)/minikernel.elf
+IMG_DEPS := $(BUILD)/tools/mkimage $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
+
+$(BUILD)/duvisor.bin: $(IMG_DEPS) $(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb $(GUEST)
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf \
+		-b config=$(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb -b guest=$(GUEST)
+	@echo "  IMAGE $@ (guest $(GUEST))"
+
+include guest/guest.mk
+
+$(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test.dtb
+	@mkdir -p $(dir $@)
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test.dtb -b guest=$<
+
+ATTACKS := $(shell sed -n 's/^attack-\([a-z-]*\)\t.*/\1/p' tests/attacks.tsv)
+$(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb $(BUILD)/guest/sbi_base.bin
+	@mkdir -p $(dir $@) $(BUILD)/attack
+	printf '%s' "$*" > $(BUILD)/attack/$*.txt
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/test.dtb \
+		-b guest=$(BUILD)/guest/sbi_base.bin -b attack=$(BUILD)/attack/$*.txt
+
+TEST_IMGS := $(patsubst %,$(BUILD)/img/%.bin,$(GUEST_TESTS) bench) \
+	$(patsubst %,$(BUILD)/img/attack-%.bin,$(ATTACKS))
+
+# ---- host unit tests (runtime logic, native, with sanitizers) ----
+include tests/unit/unit.mk
+UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -Itests/unit
+UNIT_BINS := $(patsubst %,$(BUILD)/unit/test_%,$(UNIT_TESTS))
+.SECONDEXPANSION:
+$(BUILD)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard vmm/*.h vmm/*/*.h tests/unit/*.h include/*.h) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) $< $(UNIT_SRCS_$*) -o $@
+
+# ---- what people run ----
+run: $(BUILD)/duvisor.bin
+	$(QEMU_RUN) -bios $<
+
+test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS)
+	python3 tests/run.py --build $(BUILD)
+
+bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin
+	python3 tools/bench.py --build $(BUILD)
+
+tcb: $(BUILD)/minikernel.elf
+	python3 tools/tcb.py --elf $< minikernel include/dv_abi.h include/riscv.h include/dv_image.h
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all run test bench tcb clean
+.SECONDARY:

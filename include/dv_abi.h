@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The minikernel/runtime ABI: syscalls, the exit page, the boot info page, the runtime's address map. */
+#ifndef DV_ABI_H
+#define DV_ABI_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/*
+ * Syscalls: `ecall` from U-mode with a7 = number, arguments in a0..a5.
+ * a0 returns 0 or a negative DV_E* code; a1 returns a value where one is defined.
+ */
+#define DV_SYS_VCPU_RUN   0 /* a0 = vcpu: enter the guest; returns when an exit is in the exit page */
+#define DV_SYS_VCSR_READ  1 /* a0 = vcpu, a1 = DV_VCSR_*: a1 <- value */
+#define DV_SYS_VCSR_WRITE 2 /* a0 = vcpu, a1 = DV_VCSR_*, a2 = value */
+#define DV_SYS_GPT_WRITE  3 /* a0 = table page PA, a1 = index, a2 = PTE: validated G-stage store */
+#define DV_SYS_FIXUP      4 /* a0 = start, a1 = end: faults at pc in [start,end) return -DV_EFAULT to ra */
+#define DV_SYS_EXIT       5 /* a0 = DV_EXIT_*: the runtime is done; does not return */
+#define DV_SYS_NR         6
+
+#define DV_EOK     0
+#define DV_ENOSYS  1 /* no such syscall */
+#define DV_EINVAL  2 /* argument out of range */
+#define DV_EPERM   3 /* the VM's grant does not allow it */
+#define DV_EBUSY   4 /* a valid G-stage table link may not be replaced */
+#define DV_EFAULT  5 /* a guest-memory access under DV_SYS_FIXUP faulted */
+
+/* Reasons given with DV_SYS_EXIT. */
+#define DV_EXIT_POWEROFF 0
+#define DV_EXIT_FAILURE  1
+
+/* Guest CSRs the runtime may read and write through DV_SYS_VCSR_*. */
+#define DV_VCSR_VSSTATUS   0
+#define DV_VCSR_VSTVEC     1
+#define DV_VCSR_VSEPC      2
+#define DV_VCSR_VSCAUSE    3
+#define DV_VCSR_VSTVAL     4
+#define DV_VCSR_VSSCRATCH  5
+#define DV_VCSR_VSATP      6
+#define DV_VCSR_VSIE       7
+#define DV_VCSR_HTIMEDELTA 8
+#define DV_VCSR_NR         9
+
+/*
+ * The exit page: one 4 KiB page per vCPU, shared by the minikernel and the runtime.
+ * On an exit the minikernel fills gpr, pc and the exit fields; before DV_SYS_VCPU_RUN the
+ * runtime edits gpr, pc, priv, hvip and the requests. Offsets are ABI (used from assembly).
+ */
+#define DV_EXIT_GPR     0x000 /* x0..x31; x0 is ignored */
+#define DV_EXIT_PC      0x100
+#define DV_EXIT_CAUSE   0x108 /* scause of the exit */
+#define DV_EXIT_TVAL    0x110 /* stval: guest-virtual address or instruction bits */
+#define DV_EXIT_HTVAL   0x118 /* guest-physical address >> 2 on guest-page faults */
+#define DV_EXIT_HTINST  0x120
+#define DV_EXIT_PRIV    0x128 /* 1: guest in VS-mode, 0: VU-mode (at exit and on resume) */
+#define DV_EXIT_HVIP    0x130 /* VSSIP/VSTIP/VSEIP asserted while the guest runs */
+#define DV_EXIT_TIMER   0x138 /* deadline applied when DV_REQ_TIMER is set */
+#define DV_EXIT_REQ     0x140 /* DV_REQ_* consumed by DV_SYS_VCPU_RUN */
+
+#define DV_REQ_TIMER (1UL << 0) /* arm the guest timer at `timer` (~0: disarm) */
+#define DV_REQ_WFI   (1UL << 1) /* wait for an interrupt before entering the guest */
+#define DV_REQ_FENCE_I    (1UL << 2) /* fence.i on the vCPU's hart before entering */
+#define DV_REQ_FENCE_VVMA (1UL << 3) /* flush the vCPU's VS-stage TLB (hfence.vvma) before entering */
+
+/* Interrupt bits of hvip (RISC-V privileged spec, H extension). */
+#define DV_HVIP_VSSIP (1UL << 2)
+#define DV_HVIP_VSTIP (1UL << 6)
+#define DV_HVIP_VSEIP (1UL << 10)
+
+#ifndef __ASSEMBLER__
+struct dv_exit {
+	uint64_t gpr[32];
+	uint64_t pc;
+	uint64_t cause;
+	uint64_t tval;
+	uint64_t htval;
+	uint64_t htinst;
+	uint64_t priv;
+	uint64_t hvip;
+	uint64_t timer;
+	uint64_t req;
+};
+#endif
+
+/*
+ * The runtime's address space (Sv39, U-mode). The runtime ELF is linked at DV_RT_IMAGE_VA;
+ * everything else is described by the boot info page, whose address the runtime gets in a0.
+ */
+#define DV_RT_IMAGE_VA   0x1000000000UL
+#define DV_RT_RAM_VA     0x2000000000UL /* the VM's RAM, read-write */
+#define DV_RT_INFO_VA    0x3000000000UL /* boot info, read-only */
+#define DV_RT_EXIT_VA    0x3000001000UL /* exit page of vCPU i at + i * 4 KiB, read-write */
+#define DV_RT_GPT_VA     0x3000200000UL /* G-stage table pool, read-only */
+#define DV_RT_BLOB_VA    0x3100000000UL /* image blobs (VM config, guest payloads), read-only */
+#define DV_RT_DEV_VA     0x3800000000UL /* granted device windows, read-write */
+
+#define DV_BOOT_MAGIC 0x4456424f4f54UL /* "DVBOOT" */
+#define DV_MAX_VCPUS  8
+#define DV_MAX_BLOBS  8
+#define DV_MAX_DEVS   4
+#define DV_NAME_LEN   16
+
+#define DV_FEAT_SSTC  (1UL << 0) /* host has Sstc: the guest gets vstimecmp */
+#define DV_FEAT_DVEXT (1UL << 1) /* host has DV-Ext */
+
+#define DV_BACKEND_SW 0 /* dv-sw: exits go through the minikernel */
+#define DV_BACKEND_HW 1 /* dv-hw: exits land in the runtime */
+
+#ifndef __ASSEMBLER__
+struct dv_region {
+	char name[DV_NAME_LEN];
+	uint64_t va;
+	uint64_t pa;
+	uint64_t size;
+};
+
+struct dv_boot_info {
+	uint64_t magic;
+	uint64_t features;
+	uint64_t backend;
+	uint64_t vm_id;
+	uint64_t nr_vcpus;
+	uint64_t timebase_hz;
+	char host_isa[128];       /* the boot hart's riscv,isa string */
+	struct dv_region ram;     /* guest RAM: va in the runtime, pa = host-physical, name = "ram" */
+	uint64_t ram_gpa;
+	struct dv_region gpt;     /* G-stage pool; its first 4 pages are the 16 KiB root */
+	uint64_t exit_va;
+	uint64_t nr_blobs;
+	struct dv_region blob[DV_MAX_BLOBS];
+	uint64_t nr_devs;
+	struct dv_region dev[DV_MAX_DEVS];
+};
+#endif
+
+#endif

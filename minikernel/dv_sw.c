@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The dv-sw backend: on stock H hardware the minikernel takes each guest trap, records it in
+ * the vCPU's exit page and switches to the runtime; DV_SYS_VCPU_RUN switches back.
+ */
+#include "mk.h"
+
+#define HVIP_MASK (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP)
+#define SIE_HOST  ((1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_EXT))
+
+/* Guest exceptions the guest kernel handles itself, without an exit. */
+#define HEDELEG ((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_INST_ACCESS) |              \
+		 (1UL << EXC_ILLEGAL_INSN) | (1UL << EXC_BREAKPOINT) |                   \
+		 (1UL << EXC_LOAD_MISALIGNED) | (1UL << EXC_LOAD_ACCESS) |               \
+		 (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_STORE_ACCESS) |             \
+		 (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) |                  \
+		 (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT))
+#define HIDELEG ((1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT))
+#define SSTATUS_FS_INITIAL (1UL << 13)
+
+void dvsw_hart_init(void)
+{
+	csr_write(hedeleg, HEDELEG);
+	csr_write(hideleg, HIDELEG);
+	csr_write(hcounteren, 7);
+	csr_write(scounteren, 7);
+	csr_write(hvip, 0);
+	csr_write(hstatus, HSTATUS_VSXL_64 | HSTATUS_HU | HSTATUS_VTW);
+	/* Guest FP state lives in the hardware registers: nothing here uses FP. */
+	csr_set(sstatus, SSTATUS_FS_INITIAL);
+	if (mk_plat.features & DV_FEAT_SSTC) {
+		csr_write(henvcfg, HENVCFG_STCE);
+		csr_write(stimecmp, -1UL);
+		csr_write(vstimecmp, -1UL);
+	}
+	csr_write(sie, SIE_HOST);
+}
+
+/* The guest's timer: vstimecmp with Sstc (no exit when it fires), else the host timer. */
+static void guest_timer(uint64_t when)
+{
+	if (mk_plat.features & DV_FEAT_SSTC)
+		csr_write(vstimecmp, when);
+	else
+		mk_sbi_set_timer(when);
+}
+
+long dvsw_vcpu_run(struct mk_hart *h, uint64_t id)
+{
+	struct dv_exit *ex;
+	uint64_t req;
+
+	if (!h->vcpu || id != h->vcpu->id)
+		return -DV_EINVAL;
+	ex = h->vcpu->exit;
+	h->rt_pc = csr_read(sepc) + 4;
+	req = ex->req;
+	ex->req = 0;
+	if (req & DV_REQ_TIMER)
+		guest_timer(ex->timer);
+	if (req & DV_REQ_FENCE_I)
+		__asm__ volatile("fence.i" ::: "memory");
+	if (req & DV_REQ_FENCE_VVMA)
+		__asm__ volatile(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::: "memory");
+	csr_write(hvip, ex->hvip & HVIP_MASK);
+	if (req & DV_REQ_WFI)
+		__asm__ volatile("wfi");
+	csr_write(sepc, ex->pc);
+	if (ex->priv & 1)
+		csr_set(sstatus, SSTATUS_SPP);
+	else
+		csr_clear(sstatus, SSTATUS_SPP);
+	csr_set(hstatus, HSTATUS_SPV);
+	csr_set(sie, SIE_HOST);
+	h->in_guest = true;
+	h->frame = (uint64_t)ex;
+	return 0;
+}
+
+/* A host interrupt taken while the guest ran: silence its source; the runtime sees the cause. */
+static void host_irq(uint64_t cause)
+{
+	if ((cause & ~CAUSE_IRQ) == IRQ_S_TIMER) {
+		if (mk_plat.features & DV_FEAT_SSTC)
+			csr_write(stimecmp, -1UL);
+		else
+			mk_sbi_set_timer(-1UL);
+	}
+}
+
+void dvsw_guest_exit(struct mk_hart *h, uint64_t cause)
+{
+	struct dv_exit *ex = h->vcpu->exit;
+
+	ex->cause = cause;
+	ex->pc = csr_read(sepc);
+	ex->tval = csr_read(stval);
+	ex->htval = csr_read(htval);
+	ex->htinst = csr_read(htinst);
+	ex->priv = (csr_read(sstatus) & SSTATUS_SPP) ? 1 : 0;
+	if (cause & CAUSE_IRQ)
+		host_irq(cause);
+	h->in_guest = false;
+	h->frame = (uint64_t)h->rt_frame;
+	h->rt_frame[10] = 0;
+	csr_write(sepc, h->rt_pc);
+	csr_clear(sstatus, SSTATUS_SPP);
+	csr_clear(hstatus, HSTATUS_SPV);
+}
+
+long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val)
+{
+	if (!h->vcpu || id != h->vcpu->id)
+		return -DV_EINVAL;
+#define VCSR(n, name)                                    \
+	case n:                                          \
+		if (write)                               \
+			csr_write(name, *val);           \
+		else                                     \
+			*val = csr_read(name);           \
+		return 0;
+	switch (csr) {
+	VCSR(DV_VCSR_VSSTATUS, vsstatus)
+	VCSR(DV_VCSR_VSTVEC, vstvec)
+	VCSR(DV_VCSR_VSEPC, vsepc)
+	VCSR(DV_VCSR_VSCAUSE, vscause)
+	VCSR(DV_VCSR_VSTVAL, vstval)
+	VCSR(DV_VCSR_VSSCRATCH, vsscratch)
+	VCSR(DV_VCSR_VSATP, vsatp)
+	VCSR(DV_VCSR_VSIE, vsie)
+	VCSR(DV_VCSR_HTIMEDELTA, htimedelta)
+	}
+#undef VCSR
+	return -DV_EINVAL;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Reading the host FDT (memory, harts, ISA, UART) and the VM config with libfdt. */
+#include <libfdt.h>
+#include <string.h>
+
+#include "mk.h"
+
+struct mk_platform mk_plat;
+
+static uint64_t fdt_read_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	while (cells--)
+		v = (v << 32) | fdt32_to_cpu(*p++);
+	return v;
+}
+
+/* The first (address, size) pair of a node's reg, with the parent's cell sizes. */
+static int fdt_first_reg(const void *fdt, int node, uint64_t *addr, uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent), len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 || len < (ac + sc) * 4)
+		return -1;
+	*addr = fdt_read_cells(reg, ac);
+	*size = fdt_read_cells(reg + ac, sc);
+	return 0;
+}
+
+/* Whether a riscv,isa string names `ext`: a single letter after "rv64", or a "_name" part. */
+static bool isa_has(const char *isa, const char *ext)
+{
+	size_t n = strlen(ext);
+	const char *p;
+
+	if (n == 1) {
+		for (p = isa + 4; *p && *p != '_'; p++)
+			if (*p == ext[0])
+				return true;
+		return false;
+	}
+	for (p = strchr(isa, '_'); p; p = strchr(p + 1, '_'))
+		if (!strncmp(p + 1, ext, n) && (p[1 + n] == '_' || p[1 + n] == '\0'))
+			return true;
+	return false;
+}
+
+static int probe_hart(const void *fdt, unsigned long hartid)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+	const fdt32_t *tb = fdt_getprop(fdt, cpus, "timebase-frequency", &len);
+
+	if (cpus < 0 || !tb)
+		return -1;
+	mk_plat.timebase_hz = fdt32_to_cpu(*tb);
+	fdt_for_each_subnode(node, fdt, cpus) {
+		uint64_t id, unused;
+		const char *isa = fdt_getprop(fdt, node, "riscv,isa", &len);
+
+		if (!isa || fdt_first_reg(fdt, node, &id, &unused) || id != hartid)
+			continue;
+		strncpy(mk_plat.isa, isa, sizeof(mk_plat.isa) - 1);
+		mk_plat.has_h = isa_has(isa, "h");
+		if (isa_has(isa, "sstc"))
+			mk_plat.features |= DV_FEAT_SSTC;
+		if (isa_has(isa, "z"))
+			mk_plat.features |= DV_FEAT_DVEXT;
+		return 0;
+	}
+	return -1;
+}
+
+int mk_fdt_probe(const void *fdt, unsigned long hartid)
+{
+	int node;
+	uint64_t size;
+
+	if (fdt_check_header(fdt))
+		return -1;
+	mk_plat.fdt = fdt;
+	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
+	if (node < 0 || fdt_first_reg(fdt, node, &mk_plat.ram_base, &mk_plat.ram_size))
+		return -1;
+	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
+	if (node >= 0)
+		fdt_first_reg(fdt, node, &mk_plat.uart_pa, &size);
+	return probe_hart(fdt, hartid);
+}
+
+static uint64_t cfg_u64(const void *cfg, int node, const char *name, uint64_t dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(cfg, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return dflt;
+	return fdt_read_cells(p, len / 4);
+}
+
+/* The parts of the VM config the minikernel enforces: memory, vCPUs and device grants. */
+int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart)
+{
+	int vm;
+
+	if (fdt_check_header(cfg))
+		return -1;
+	vm = fdt_path_offset(cfg, "/vm");
+	if (vm < 0)
+		return -1;
+	*ram_size = cfg_u64(cfg, vm, "memory-size", 0);
+	*nr_vcpus = (unsigned)cfg_u64(cfg, vm, "vcpus", 1);
+	*grant_uart = fdt_getprop(cfg, vm, "grant-host-uart", NULL) != NULL;
+	return 0;
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Validated stores into a VM's G-stage tables. The runtime builds the tables but sees them
+ * read-only; every store comes here, so a table can only link to a fresh pool page of the
+ * next level and a leaf can only name memory inside the VM's grant.
+ */
+#include "mk.h"
+
+#define PTE_RWX   (PTE_R | PTE_W | PTE_X)
+#define PTE_RSVD  (0x3ffUL << 54)
+#define PTE_PPN   (((1UL << 44) - 1) << PTE_PPN_SHIFT)
+#define ROOT_PAGES 4
+
+static void hfence_gvma(void)
+{
+	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+}
+
+/* The pool page index of `pa`, or -1 when pa is not a page of the VM's pool. */
+static long pool_page(const struct mk_vm *vm, uint64_t pa)
+{
+	if (pa < vm->gpt_pa || pa & (PAGE_SIZE - 1) || (pa - vm->gpt_pa) / PAGE_SIZE >= MK_GPT_PAGES)
+		return -1;
+	return (long)((pa - vm->gpt_pa) / PAGE_SIZE);
+}
+
+static long check_link(struct mk_vm *vm, int level, uint64_t pte)
+{
+	long child = pool_page(vm, (pte & PTE_PPN) >> PTE_PPN_SHIFT << 12);
+
+	if (level == 0 || pte & (PTE_U | PTE_G | PTE_A | PTE_D))
+		return -DV_EINVAL;
+	if (child < ROOT_PAGES || vm->gpt_level[child] != MK_GPT_FREE)
+		return -DV_EPERM;
+	vm->gpt_level[child] = (uint8_t)(level - 1);
+	return 0;
+}
+
+static long check_leaf(const struct mk_vm *vm, int level, uint64_t pte)
+{
+	uint64_t pa = (pte & PTE_PPN) >> PTE_PPN_SHIFT << 12;
+	uint64_t size = PAGE_SIZE << (9 * level);
+
+	if ((pte & PTE_W) && !(pte & PTE_R))
+		return -DV_EINVAL;
+	if (pa & (size - 1))
+		return -DV_EINVAL;
+	if (pa < vm->ram_pa || size > vm->ram_size || pa - vm->ram_pa > vm->ram_size - size)
+		return -DV_EPERM;
+	return 0;
+}
+
+long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte)
+{
+	long page = pool_page(vm, table_pa), err;
+	uint64_t *slot, old;
+	int level;
+
+	if (page < 0 || (page > 0 && page < ROOT_PAGES))
+		return -DV_EINVAL;
+	level = vm->gpt_level[page];
+	if (level == MK_GPT_FREE)
+		return -DV_EPERM;
+	if (idx >= (level == 2 ? 2048U : 512U))
+		return -DV_EINVAL;
+	slot = (uint64_t *)table_pa + idx;
+	old = *slot;
+	if ((old & PTE_V) && !(old & PTE_RWX))
+		return -DV_EBUSY;
+	if (!(pte & PTE_V))
+		pte = 0;
+	else if (pte & PTE_RSVD)
+		return -DV_EINVAL;
+	else if (!(pte & PTE_RWX) && (err = check_link(vm, level, pte)))
+		return err;
+	else if ((pte & PTE_RWX) && (err = check_leaf(vm, level, pte)))
+		return err;
+	*slot = pte;
+	if (old & PTE_V)
+		hfence_gvma();
+	return 0;
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Minikernel boot: probe the host, refuse without the H extension, build VM 0, drop to its runtime. */
+#include "mk.h"
+
+static struct mk_hart mk_harts[MK_MAX_HARTS];
+
+void mk_main(unsigned long hartid, const void *fdt)
+{
+	struct mk_hart *h;
+	struct mk_vm *vm;
+
+	if (mk_fdt_probe(fdt, hartid))
+		mk_sbi_shutdown(true);
+	mk_console_init(mk_plat.uart_pa);
+	mk_printf("\nDuVisor-C minikernel: hart %lu, RAM 0x%lx+0x%lx, isa %s\n", hartid,
+		  mk_plat.ram_base, mk_plat.ram_size, mk_plat.isa);
+	if (!mk_plat.has_h) {
+		mk_printf("mk: fatal: hart %lu has no H extension (riscv,isa \"%s\"); "
+			  "cannot run virtual machines\n", hartid, mk_plat.isa);
+		mk_sbi_shutdown(true);
+	}
+	if (hartid >= MK_MAX_HARTS) {
+		mk_printf("mk: fatal: hart id %lu is beyond the %u harts supported\n", hartid, MK_MAX_HARTS);
+		mk_sbi_shutdown(true);
+	}
+	mk_printf("mk: backend dv-sw (%s), timer %s\n",
+		  mk_plat.features & DV_FEAT_DVEXT ? "DV-Ext present, dv-hw not built" : "no DV-Ext",
+		  mk_plat.features & DV_FEAT_SSTC ? "Sstc" : "SBI");
+	mk_plat.image_end = mk_image_end();
+	mm_init();
+	dvsw_hart_init();
+	h = &mk_harts[hartid];
+	h->hartid = hartid;
+	h->kstack = (uint64_t)h->stack + sizeof(h->stack);
+	vm = mk_vm_create(0);
+	if (!vm)
+		mk_sbi_shutdown(true);
+	mk_vm_start(h, vm);
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Minikernel-internal types and functions (nothing here is visible to the runtime). */
+#ifndef MK_H
+#define MK_H
+
+#include "dv_abi.h"
+#include "riscv.h"
+
+#define MK_MAX_HARTS  8
+#define MK_STACK_SIZE 8192
+#define MK_GPT_PAGES  64   /* G-stage pool of a VM: 16 KiB root + 60 tables */
+#define MK_FDT_ZONE   0x82200000UL /* fw_jump copies the host FDT here */
+#define MK_FDT_ZONE_SIZE 0x200000UL
+
+/* Trap-frame slot of register xN: the exit page and rt_frame share this layout. */
+#define MK_REG(n) (n)
+
+/* Offsets used by trap.S; checked against the struct in trap.c. */
+#define MK_HART_T5     0
+#define MK_HART_FRAME  8
+#define MK_HART_KSTACK 16
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mk_vm;
+
+struct mk_vcpu {
+	unsigned id;
+	struct dv_exit *exit; /* the exit page, by its identity-mapped physical address */
+};
+
+struct mk_hart {
+	uint64_t t5;     /* trap entry spills t5 here */
+	uint64_t frame;  /* where trap entry saves the GPRs: the exit page or rt_frame */
+	uint64_t kstack; /* top of this hart's minikernel stack */
+	uint64_t hartid;
+	struct mk_vm *vm;
+	struct mk_vcpu *vcpu; /* the vCPU pinned to this hart */
+	bool in_guest;
+	uint64_t rt_pc;  /* where the runtime resumes after DV_SYS_VCPU_RUN */
+	uint64_t rt_frame[32];
+	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+struct mk_vm {
+	unsigned id;
+	bool alive;
+	uint64_t root_pa; /* the runtime's Sv39 root */
+	uint64_t ram_gpa, ram_pa, ram_size;
+	uint64_t gpt_pa;
+	uint8_t gpt_level[MK_GPT_PAGES]; /* table level of each pool page, MK_GPT_FREE if unlinked */
+	unsigned nr_vcpus;
+	struct mk_vcpu vcpu[DV_MAX_VCPUS];
+	uint64_t fixup_start, fixup_end;
+	uint64_t entry;
+};
+#define MK_GPT_FREE 0xff
+
+/* What the minikernel learned from the host FDT and the image. */
+struct mk_platform {
+	uint64_t ram_base, ram_size;
+	uint64_t uart_pa;
+	uint64_t timebase_hz;
+	uint64_t features; /* DV_FEAT_* */
+	bool has_h;
+	char isa[128];
+	const void *fdt;
+	uint64_t image_end; /* first byte after the firmware payload */
+};
+
+extern struct mk_platform mk_plat;
+
+/* console.c */
+void mk_console_init(uint64_t uart_pa);
+void mk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* sbi.c: calls into OpenSBI */
+void mk_sbi_set_timer(uint64_t when);
+__attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
+
+/* fdt.c */
+int mk_fdt_probe(const void *fdt, unsigned long hartid);
+int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart);
+
+/* mm.c */
+void mm_init(void);
+uint64_t mm_alloc(uint64_t size, uint64_t align); /* zeroed; 0 when memory is exhausted */
+int mm_map(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
+uint64_t mm_new_root(void);
+
+/* image.c */
+uint64_t mk_image_end(void);
+const void *mk_image_find(const char *name, uint64_t *size);
+int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_t size), void *ctx);
+
+/* elf.c */
+int mk_elf_load(uint64_t root_pa, const void *elf, uint64_t size, uint64_t *entry);
+
+/* vm.c */
+struct mk_vm *mk_vm_create(unsigned id);
+__attribute__((noreturn)) void mk_vm_start(struct mk_hart *h, struct mk_vm *vm);
+__attribute__((noreturn)) void mk_vm_kill(struct mk_hart *h, const char *why);
+
+/* gpt.c */
+long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte);
+
+/* dv_sw.c */
+long dvsw_vcpu_run(struct mk_hart *h, uint64_t id);
+void dvsw_guest_exit(struct mk_hart *h, uint64_t cause);
+void dvsw_hart_init(void);
+long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val);
+
+/* trap.c / syscall.c */
+struct mk_hart *mk_trap(struct mk_hart *h);
+void mk_syscall(struct mk_hart *h);
+__attribute__((noreturn)) void mk_trap_return(struct mk_hart *h);
+void mk_trap_entry(void);
+__attribute__((noreturn)) void mk_panic_trap(void);
+
+#endif
+#endif

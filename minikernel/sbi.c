@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The two OpenSBI services the minikernel uses: the timer (without Sstc) and system reset. */
+#include "mk.h"
+
+#define SBI_EXT_TIME 0x54494D45
+#define SBI_EXT_SRST 0x53525354
+
+static void mk_sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1)
+{
+	register unsigned long r0 __asm__("a0") = a0;
+	register unsigned long r1 __asm__("a1") = a1;
+	register unsigned long r6 __asm__("a6") = fid;
+	register unsigned long r7 __asm__("a7") = eid;
+
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r6), "r"(r7) : "memory");
+}
+
+void mk_sbi_set_timer(uint64_t when)
+{
+	mk_sbi_call(SBI_EXT_TIME, 0, when, 0);
+}
+
+void mk_sbi_shutdown(bool failure)
+{
+	mk_sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0);
+	for (;;)
+		__asm__ volatile("wfi");
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The runtime's syscalls (include/dv_abi.h): every argument is checked, none is trusted. */
+#include "mk.h"
+
+static const char *const exit_reason[] = {
+	[DV_EXIT_POWEROFF] = "the runtime exited (guest powered off)",
+	[DV_EXIT_FAILURE] = "the runtime exited reporting a failure",
+};
+
+static long sys_fixup(struct mk_vm *vm, uint64_t start, uint64_t end)
+{
+	if (start > end)
+		return -DV_EINVAL;
+	vm->fixup_start = start;
+	vm->fixup_end = end;
+	return 0;
+}
+
+void mk_syscall(struct mk_hart *h)
+{
+	uint64_t *f = h->rt_frame;
+	uint64_t nr = f[17], a0 = f[10], a1 = f[11], a2 = f[12];
+	uint64_t val = a2;
+	long ret;
+
+	switch (nr) {
+	case DV_SYS_VCPU_RUN:
+		ret = dvsw_vcpu_run(h, a0);
+		if (!ret)
+			return;
+		break;
+	case DV_SYS_VCSR_READ:
+		ret = dvsw_vcsr(h, a0, a1, false, &val);
+		f[11] = val;
+		break;
+	case DV_SYS_VCSR_WRITE:
+		ret = dvsw_vcsr(h, a0, a1, true, &val);
+		break;
+	case DV_SYS_GPT_WRITE:
+		ret = mk_gpt_write(h->vm, a0, a1, a2);
+		break;
+	case DV_SYS_FIXUP:
+		ret = sys_fixup(h->vm, a0, a1);
+		break;
+	case DV_SYS_EXIT:
+		mk_vm_kill(h, a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]
+									  : "the runtime exited");
+	default:
+		ret = -DV_ENOSYS;
+	}
+	f[10] = (uint64_t)ret;
+	csr_write(sepc, csr_read(sepc) + 4);
+}

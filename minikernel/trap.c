@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Trap dispatch: guest exits, runtime syscalls, interrupts and faults, and the minikernel's own. */
+#include "mk.h"
+
+_Static_assert(__builtin_offsetof(struct mk_hart, t5) == MK_HART_T5, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, frame) == MK_HART_FRAME, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, kstack) == MK_HART_KSTACK, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct dv_exit, pc) == DV_EXIT_PC, "ABI offset");
+_Static_assert(__builtin_offsetof(struct dv_exit, req) == DV_EXIT_REQ, "ABI offset");
+
+static const char *cause_name(uint64_t cause)
+{
+	static const char *const names[] = {
+		[EXC_INST_MISALIGNED] = "instruction address misaligned",
+		[EXC_INST_ACCESS] = "instruction access fault",
+		[EXC_ILLEGAL_INSN] = "illegal instruction",
+		[EXC_BREAKPOINT] = "breakpoint",
+		[EXC_LOAD_MISALIGNED] = "load address misaligned",
+		[EXC_LOAD_ACCESS] = "load access fault",
+		[EXC_STORE_MISALIGNED] = "store address misaligned",
+		[EXC_STORE_ACCESS] = "store access fault",
+		[EXC_INST_PAGE_FAULT] = "instruction page fault",
+		[EXC_LOAD_PAGE_FAULT] = "load page fault",
+		[EXC_STORE_PAGE_FAULT] = "store page fault",
+		[EXC_INST_GUEST_PAGE_FAULT] = "instruction guest-page fault",
+		[EXC_LOAD_GUEST_PAGE_FAULT] = "load guest-page fault",
+		[EXC_VIRTUAL_INSN] = "virtual instruction",
+		[EXC_STORE_GUEST_PAGE_FAULT] = "store guest-page fault",
+	};
+
+	if (cause < sizeof(names) / sizeof(names[0]) && names[cause])
+		return names[cause];
+	return "unexpected exception";
+}
+
+/* Memory faults the runtime may recover from inside its guest-memory accessors. */
+static bool is_memory_fault(uint64_t cause)
+{
+	return cause == EXC_LOAD_ACCESS || cause == EXC_STORE_ACCESS ||
+	       cause == EXC_LOAD_PAGE_FAULT || cause == EXC_STORE_PAGE_FAULT ||
+	       cause == EXC_LOAD_GUEST_PAGE_FAULT || cause == EXC_STORE_GUEST_PAGE_FAULT ||
+	       cause == EXC_LOAD_MISALIGNED || cause == EXC_STORE_MISALIGNED;
+}
+
+static void runtime_fault(struct mk_hart *h, uint64_t cause)
+{
+	uint64_t pc = csr_read(sepc), tval = csr_read(stval);
+	struct mk_vm *vm = h->vm;
+
+	if (is_memory_fault(cause) && pc >= vm->fixup_start && pc < vm->fixup_end) {
+		h->rt_frame[10] = -DV_EFAULT;
+		csr_write(sepc, h->rt_frame[1]);
+		return;
+	}
+	mk_printf("mk: vm%u: runtime fault: %s (scause %lu) pc=0x%lx tval=0x%lx\n", vm->id,
+		  cause_name(cause), cause, pc, tval);
+	mk_vm_kill(h, "runtime fault");
+}
+
+/* Host interrupts while the runtime runs stay pending until the guest is entered again. */
+static void runtime_irq(uint64_t cause)
+{
+	csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
+}
+
+struct mk_hart *mk_trap(struct mk_hart *h)
+{
+	uint64_t cause = csr_read(scause);
+
+	if (h->in_guest)
+		dvsw_guest_exit(h, cause);
+	else if (cause == EXC_ECALL_U)
+		mk_syscall(h);
+	else if (cause & CAUSE_IRQ)
+		runtime_irq(cause);
+	else
+		runtime_fault(h, cause);
+	return h;
+}
+
+void mk_panic_trap(void)
+{
+	uint64_t cause = csr_read(scause);
+
+	mk_printf("mk: PANIC: trap in the minikernel: %s (scause 0x%lx) pc=0x%lx tval=0x%lx\n",
+		  cause & CAUSE_IRQ ? "interrupt" : cause_name(cause), cause, csr_read(sepc),
+		  csr_read(stval));
+	mk_sbi_shutdown(true);
+}

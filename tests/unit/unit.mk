@@ -1,0 +1,10 @@
+UNIT_TESTS += insn mmio uart testdev
+UNIT_SRCS_insn := vmm/insn.c
+UNIT_SRCS_mmio := vmm/mmio.c vmm/insn.c
+UNIT_SRCS_uart := vmm/dev/uart16550.c
+UNIT_SRCS_testdev := vmm/dev/testdev.c
+UNIT_TESTS += gstage sbi
+UNIT_SRCS_gstage := vmm/gstage.c
+UNIT_SRCS_sbi := vmm/sbi/sbi.c vmm/sbi/base.c vmm/sbi/time.c vmm/sbi/ipi.c vmm/sbi/rfence.c \
+	vmm/sbi/hsm.c vmm/sbi/srst.c vmm/sbi/dbcn.c vmm/sbi/legacy.c vmm/sbi/dvdebug.c vmm/vm.c \
+	tests/unit/fake_dv.c

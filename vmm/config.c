@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Parsing the VM config with libfdt. */
+#include <libfdt.h>
+#include <stdio.h>
+
+#include "config.h"
+
+static uint64_t prop_u64(const void *fdt, int node, const char *name, uint64_t dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (p && len == 4)
+		return fdt32_to_cpu(p[0]);
+	if (p && len == 8)
+		return (uint64_t)fdt32_to_cpu(p[0]) << 32 | fdt32_to_cpu(p[1]);
+	return dflt;
+}
+
+static const char *prop_str(const void *fdt, int node, const char *name, const char *dflt)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	return s && len > 0 && s[len - 1] == '\0' ? s : dflt;
+}
+
+int vm_config_parse(const void *fdt, struct vm_config *c)
+{
+	int vm;
+
+	if (fdt_check_header(fdt) || (vm = fdt_path_offset(fdt, "/vm")) < 0) {
+		printf("vm config: not a device tree with a /vm node\n");
+		return -1;
+	}
+	c->ram_gpa = prop_u64(fdt, vm, "memory-base", 0x80000000UL);
+	c->ram_size = prop_u64(fdt, vm, "memory-size", 0);
+	c->nr_vcpus = (unsigned)prop_u64(fdt, vm, "vcpus", 1);
+	c->guest = prop_str(fdt, vm, "guest", "guest");
+	c->bootargs = prop_str(fdt, vm, "bootargs", "");
+	c->testdev = fdt_getprop(fdt, vm, "mmio-test-device", NULL) != NULL;
+	if (c->ram_gpa & 0x1fffff || !c->ram_size) {
+		printf("vm config: memory-base must be 2 MiB aligned and memory-size non-zero\n");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* A 16550A UART model whose transmitter is always idle: every THR byte goes out at once. */
+#include "uart16550.h"
+
+static int rx_push(struct uart16550 *u, uint8_t byte)
+{
+	if (u->rx_count == UART16550_FIFO_SIZE)
+		return -1;
+	u->rx[(u->rx_head + u->rx_count) % UART16550_FIFO_SIZE] = byte;
+	u->rx_count++;
+	return 0;
+}
+
+/* An empty receiver reads as 0, like a real one whose RBR holds nothing new. */
+static uint8_t rx_pop(struct uart16550 *u)
+{
+	uint8_t byte;
+
+	if (!u->rx_count)
+		return 0;
+	byte = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % UART16550_FIFO_SIZE;
+	u->rx_count--;
+	return byte;
+}
+
+static void rx_clear(struct uart16550 *u)
+{
+	u->rx_head = 0;
+	u->rx_count = 0;
+}
+
+static bool loopback(const struct uart16550 *u)
+{
+	return u->mcr & UART_MCR_LOOP;
+}
+
+/*
+ * Received data outranks THR empty; line-status and modem-status interrupts never fire
+ * since neither line errors nor modem-line changes are modelled. RX data counts as soon as
+ * one byte waits, whatever the FIFO trigger level.
+ */
+static uint8_t iir(const struct uart16550 *u)
+{
+	uint8_t fifo = u->fifo_enabled ? UART_IIR_FIFO : 0;
+
+	if ((u->ier & UART_IER_ERBFI) && u->rx_count)
+		return fifo | UART_IIR_RDA;
+	if ((u->ier & UART_IER_ETBEI) && u->thre_pending)
+		return fifo | UART_IIR_THRE;
+	return fifo | UART_IIR_NO_INT;
+}
+
+/* Reading IIR while it reports THR empty is what acknowledges that interrupt. */
+static uint8_t read_iir(struct uart16550 *u)
+{
+	uint8_t val = iir(u);
+
+	if ((val & 0x0f) == UART_IIR_THRE)
+		u->thre_pending = false;
+	return val;
+}
+
+static uint8_t lsr(const struct uart16550 *u)
+{
+	return UART_LSR_THRE | UART_LSR_TEMT | (u->rx_count ? UART_LSR_DR : 0);
+}
+
+/* Loopback feeds the modem outputs back as inputs; otherwise the line looks connected and ready. */
+static uint8_t msr(const struct uart16550 *u)
+{
+	uint8_t val = 0;
+
+	if (!loopback(u))
+		return UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS;
+	if (u->mcr & UART_MCR_RTS)
+		val |= UART_MSR_CTS;
+	if (u->mcr & UART_MCR_DTR)
+		val |= UART_MSR_DSR;
+	if (u->mcr & UART_MCR_OUT1)
+		val |= UART_MSR_RI;
+	if (u->mcr & UART_MCR_OUT2)
+		val |= UART_MSR_DCD;
+	return val;
+}
+
+static uint8_t read_reg(struct uart16550 *u, unsigned off)
+{
+	bool dlab = u->lcr & UART_LCR_DLAB;
+
+	switch (off) {
+	case UART_RBR:
+		return dlab ? u->dll : rx_pop(u);
+	case UART_IER:
+		return dlab ? u->dlm : u->ier;
+	case UART_IIR:
+		return read_iir(u);
+	case UART_LCR:
+		return u->lcr;
+	case UART_MCR:
+		return u->mcr;
+	case UART_LSR:
+		return lsr(u);
+	case UART_MSR:
+		return msr(u);
+	default:
+		return u->scr;
+	}
+}
+
+/* The byte leaves at once, so THR is empty again by the time the guest looks. */
+static void transmit(struct uart16550 *u, uint8_t byte)
+{
+	if (loopback(u))
+		rx_push(u, byte);
+	else if (u->putc)
+		u->putc((char)byte);
+	u->thre_pending = true;
+}
+
+/* Enabling ETBEI while THR is empty (always, here) raises the THR-empty interrupt. */
+static void write_ier(struct uart16550 *u, uint8_t val)
+{
+	if ((val & UART_IER_ETBEI) && !(u->ier & UART_IER_ETBEI))
+		u->thre_pending = true;
+	u->ier = val & UART_IER_MASK;
+}
+
+/* Toggling the FIFO enable resets the FIFOs on a real 16550A; only RX has contents here. */
+static void write_fcr(struct uart16550 *u, uint8_t val)
+{
+	bool enable = val & UART_FCR_ENABLE;
+
+	if (enable != u->fifo_enabled || (val & UART_FCR_CLEAR_RX))
+		rx_clear(u);
+	u->fifo_enabled = enable;
+}
+
+static void write_reg(struct uart16550 *u, unsigned off, uint8_t val)
+{
+	bool dlab = u->lcr & UART_LCR_DLAB;
+
+	switch (off) {
+	case UART_THR:
+		if (dlab)
+			u->dll = val;
+		else
+			transmit(u, val);
+		break;
+	case UART_IER:
+		if (dlab)
+			u->dlm = val;
+		else
+			write_ier(u, val);
+		break;
+	case UART_FCR:
+		write_fcr(u, val);
+		break;
+	case UART_LCR:
+		u->lcr = val;
+		break;
+	case UART_MCR:
+		u->mcr = val & UART_MCR_MASK;
+		break;
+	case UART_SCR:
+		u->scr = val;
+		break;
+	default:
+		/* LSR and MSR are read-only. */
+		break;
+	}
+}
+
+static int uart_read(void *opaque, uint64_t off, unsigned width, uint64_t *val)
+{
+	if (width != 1 || off > UART_SCR)
+		return -1;
+	*val = read_reg(opaque, (unsigned)off);
+	return 0;
+}
+
+static int uart_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
+{
+	if (width != 1 || off > UART_SCR)
+		return -1;
+	write_reg(opaque, (unsigned)off, (uint8_t)val);
+	return 0;
+}
+
+void uart16550_init(struct uart16550 *u, uint64_t base, void (*putc)(char), int (*getc)(void))
+{
+	*u = (struct uart16550){
+		.putc = putc,
+		.getc = getc,
+		.dev = {
+			.name = "uart16550",
+			.base = base,
+			.size = UART16550_WINDOW,
+			.opaque = u,
+			.read = uart_read,
+			.write = uart_write,
+		},
+	};
+}
+
+int uart16550_receive(struct uart16550 *u, uint8_t byte)
+{
+	if (loopback(u))
+		return -1;
+	return rx_push(u, byte);
+}
+
+int uart16550_poll_input(struct uart16550 *u)
+{
+	int n = 0, c;
+
+	if (!u->getc || loopback(u))
+		return 0;
+	while (u->rx_count < UART16550_FIFO_SIZE) {
+		c = u->getc();
+		if (c < 0)
+			break;
+		rx_push(u, (uint8_t)c);
+		n++;
+	}
+	return n;
+}
+
+int uart16550_irq_pending(const struct uart16550 *u)
+{
+	return !(iir(u) & UART_IIR_NO_INT);
+}

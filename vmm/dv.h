@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The runtime's one narrow interface to virtualization state; dv-sw and dv-hw implement it. */
+#ifndef VMM_DV_H
+#define VMM_DV_H
+
+#include <stdint.h>
+
+#include "dv_abi.h"
+
+/* Run vCPU `id` on this hart until its next exit; the exit is then in its exit page. */
+long dv_vcpu_run(unsigned id);
+
+long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
+long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val);
+
+/* Store `pte` at index `idx` of the G-stage table page at host-physical `table_pa`. */
+long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
+
+/*
+ * Guest-virtual accesses with the guest's translation and privilege of its last exit
+ * (HLVX/HLV). 0 or -DV_EFAULT when the guest's own mapping does not allow it.
+ */
+long dv_guest_fetch16(uint64_t gva, uint16_t *val);
+long dv_guest_load64(uint64_t gva, uint64_t *val);
+
+/* Ends this runtime; the minikernel reports `reason` (DV_EXIT_*). */
+__attribute__((noreturn)) void dv_exit(long reason);
+
+/* Install the fault fixup window that the guest-memory accessors run in. */
+long dv_fixup_init(void);
+
+#endif

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The dv-sw implementation of the dv_* interface: each call is one minikernel syscall. */
+#include <stddef.h>
+
+#include "dv.h"
+
+extern char dv_fixup_start[], dv_fixup_end[];
+
+static long dv_call(long nr, long a0, long a1, long a2, uint64_t *out)
+{
+	register long r0 __asm__("a0") = a0;
+	register long r1 __asm__("a1") = a1;
+	register long r2 __asm__("a2") = a2;
+	register long r7 __asm__("a7") = nr;
+
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r7) : "memory");
+	if (out)
+		*out = (uint64_t)r1;
+	return r0;
+}
+
+long dv_vcpu_run(unsigned id)
+{
+	return dv_call(DV_SYS_VCPU_RUN, id, 0, 0, NULL);
+}
+
+long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
+{
+	return dv_call(DV_SYS_VCSR_READ, id, csr, 0, val);
+}
+
+long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val)
+{
+	return dv_call(DV_SYS_VCSR_WRITE, id, csr, (long)val, NULL);
+}
+
+long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
+{
+	return dv_call(DV_SYS_GPT_WRITE, (long)table_pa, idx, (long)pte, NULL);
+}
+
+long dv_fixup_init(void)
+{
+	return dv_call(DV_SYS_FIXUP, (long)dv_fixup_start, (long)dv_fixup_end, 0, NULL);
+}
+
+void dv_exit(long reason)
+{
+	dv_call(DV_SYS_EXIT, reason, 0, 0, NULL);
+	for (;;)
+		;
+}

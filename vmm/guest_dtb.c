@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The guest DTB, written with libfdt's sequential writer from the same config that built the devices. */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "guest_dtb.h"
+#include "platform.h"
+
+#define CPU_INTC_PHANDLE 1
+
+void guest_isa(char *out, size_t size, const char *host_isa)
+{
+	size_t o = 0;
+	bool base = true;
+
+	for (const char *p = host_isa; *p && o + 1 < size; p++) {
+		if (*p == '_')
+			base = false;
+		if (base && p - host_isa >= 4 && (*p == 'h' || *p == 'z'))
+			continue;
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
+static int fdt_prop_reg(void *fdt, uint64_t base, uint64_t size)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+static int write_cpus(void *fdt, const struct vm *vm, const char *host_isa)
+{
+	char isa[128], name[16];
+	int err = 0;
+
+	guest_isa(isa, sizeof(isa), host_isa);
+	err |= fdt_begin_node(fdt, "cpus");
+	err |= fdt_property_u32(fdt, "#address-cells", 1);
+	err |= fdt_property_u32(fdt, "#size-cells", 0);
+	err |= fdt_property_u32(fdt, "timebase-frequency", (uint32_t)vm->timebase_hz);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		err |= fdt_begin_node(fdt, name);
+		err |= fdt_property_string(fdt, "device_type", "cpu");
+		err |= fdt_property_u32(fdt, "reg", i);
+		err |= fdt_property_string(fdt, "compatible", "riscv");
+		err |= fdt_property_string(fdt, "riscv,isa", isa);
+		err |= fdt_property_string(fdt, "mmu-type", "riscv,sv39");
+		err |= fdt_property_string(fdt, "status", "okay");
+		err |= fdt_begin_node(fdt, "interrupt-controller");
+		err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
+		err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+		err |= fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
+		err |= fdt_property_u32(fdt, "phandle", CPU_INTC_PHANDLE + i);
+		err |= fdt_end_node(fdt);
+		err |= fdt_end_node(fdt);
+	}
+	return err | fdt_end_node(fdt);
+}
+
+static int write_devices(void *fdt, const struct vm_config *cfg)
+{
+	int err = 0;
+
+	err |= fdt_begin_node(fdt, "soc");
+	err |= fdt_property_u32(fdt, "#address-cells", 2);
+	err |= fdt_property_u32(fdt, "#size-cells", 2);
+	err |= fdt_property_string(fdt, "compatible", "simple-bus");
+	err |= fdt_property(fdt, "ranges", NULL, 0);
+	err |= fdt_begin_node(fdt, "serial@10000000");
+	err |= fdt_property_string(fdt, "compatible", "ns16550a");
+	err |= fdt_prop_reg(fdt, GUEST_UART_BASE, GUEST_UART_SIZE);
+	err |= fdt_property_u32(fdt, "clock-frequency", 3686400);
+	err |= fdt_end_node(fdt);
+	if (cfg->testdev) {
+		err |= fdt_begin_node(fdt, "test@10010000");
+		err |= fdt_property_string(fdt, "compatible", "duvisor,mmio-test");
+		err |= fdt_prop_reg(fdt, GUEST_TESTDEV_BASE, GUEST_TESTDEV_SIZE);
+		err |= fdt_end_node(fdt);
+	}
+	return err | fdt_end_node(fdt);
+}
+
+int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm_config *cfg,
+		    const char *host_isa)
+{
+	int err = fdt_create(buf, (int)size);
+
+	err |= fdt_finish_reservemap(buf);
+	err |= fdt_begin_node(buf, "");
+	err |= fdt_property_u32(buf, "#address-cells", 2);
+	err |= fdt_property_u32(buf, "#size-cells", 2);
+	err |= fdt_property_string(buf, "compatible", "duvisor,virt");
+	err |= fdt_property_string(buf, "model", "DuVisor-C virtual machine");
+	err |= fdt_begin_node(buf, "chosen");
+	err |= fdt_property_string(buf, "bootargs", cfg->bootargs);
+	err |= fdt_property_string(buf, "stdout-path", "/soc/serial@10000000");
+	err |= fdt_end_node(buf);
+	err |= fdt_begin_node(buf, "memory@80000000");
+	err |= fdt_property_string(buf, "device_type", "memory");
+	err |= fdt_prop_reg(buf, vm->ram_gpa, vm->ram_size);
+	err |= fdt_end_node(buf);
+	err |= write_cpus(buf, vm, host_isa);
+	err |= write_devices(buf, cfg);
+	err |= fdt_end_node(buf);
+	err |= fdt_finish(buf);
+	return err ? -FDT_ERR_NOSPACE : 0;
+}

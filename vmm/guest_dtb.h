@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Generating the guest's device tree from the VM config and the host's ISA. */
+#ifndef VMM_GUEST_DTB_H
+#define VMM_GUEST_DTB_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "vm.h"
+
+/* Writes the guest DTB into buf; 0, or a negative libfdt error. */
+int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm_config *cfg,
+		    const char *host_isa);
+
+/* The guest's riscv,isa: the host's without the letters a guest cannot use (h, and DV-Ext z). */
+void guest_isa(char *out, size_t size, const char *host_isa);
+
+#endif

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The runtime: build VM 0 from the boot info and its config, run it, report how it ended. */
+#include <picolibc.h>
+#include <picotls.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "console.h"
+#include "dv.h"
+#include "gstage.h"
+#include "guest_dtb.h"
+#include "platform.h"
+#include "testdev.h"
+#include "uart16550.h"
+#include "vcpu.h"
+
+extern char __tls_block[];
+
+/* Everything the runtime owns for its VM; one instance, built once. */
+struct runtime {
+	const struct dv_boot_info *bi;
+	struct vm_config cfg;
+	struct vm vm;
+	struct gstage gs;
+	struct uart16550 uart;
+	struct testdev testdev;
+};
+
+static struct runtime rt;
+
+static const struct dv_region *find_region(const struct dv_region *r, uint64_t n, const char *name)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (!strncmp(r[i].name, name, DV_NAME_LEN))
+			return &r[i];
+	return NULL;
+}
+
+static long gpt_write(void *ctx, uint64_t table_pa, unsigned idx, uint64_t pte)
+{
+	(void)ctx;
+	return dv_gpt_write(table_pa, idx, pte);
+}
+
+static int setup_memory(struct runtime *r)
+{
+	const struct dv_boot_info *bi = r->bi;
+	struct vm *vm = &r->vm;
+
+	if (r->cfg.ram_size != bi->ram.size) {
+		printf("vm%u: config memory-size 0x%llx differs from the grant 0x%llx\n", vm->id,
+		       (unsigned long long)r->cfg.ram_size, (unsigned long long)bi->ram.size);
+		return -1;
+	}
+	vm->ram_gpa = r->cfg.ram_gpa;
+	vm->ram_size = bi->ram.size;
+	vm->ram = (uint8_t *)bi->ram.va;
+	gstage_init(&r->gs, bi->gpt.pa, (const uint64_t *)bi->gpt.va,
+		    (unsigned)(bi->gpt.size / 4096), NULL, gpt_write);
+	return gstage_map(&r->gs, vm->ram_gpa, bi->ram.pa, vm->ram_size,
+			  GSTAGE_R | GSTAGE_W | GSTAGE_X);
+}
+
+static int setup_devices(struct runtime *r)
+{
+	uart16550_init(&r->uart, GUEST_UART_BASE, console_putc, console_getc);
+	if (mmio_register(&r->vm.bus, &r->uart.dev))
+		return -1;
+	if (!r->cfg.testdev)
+		return 0;
+	testdev_init(&r->testdev, GUEST_TESTDEV_BASE);
+	return mmio_register(&r->vm.bus, &r->testdev.dev);
+}
+
+/* Kernel at RAM base + 2 MiB, DTB in the top 64 KiB; then vCPU 0 at the kernel's entry. */
+static int load_guest(struct runtime *r)
+{
+	const struct dv_region *g = find_region(r->bi->blob, r->bi->nr_blobs, r->cfg.guest);
+	struct vm *vm = &r->vm;
+	uint64_t dtb_gpa = vm->ram_gpa + vm->ram_size - GUEST_DTB_MAX;
+	int err;
+
+	if (!g || vm->ram_size < GUEST_KERNEL_OFFSET + g->size + GUEST_DTB_MAX) {
+		printf("vm%u: guest blob \"%s\" %s\n", vm->id, r->cfg.guest,
+		       g ? "does not fit in the VM's RAM" : "is not in the image");
+		return -1;
+	}
+	memcpy(vm->ram + GUEST_KERNEL_OFFSET, (const void *)g->va, g->size);
+	err = guest_dtb_build(vm_gpa_ptr(vm, dtb_gpa, GUEST_DTB_MAX), GUEST_DTB_MAX, vm, &r->cfg,
+			      r->bi->host_isa);
+	if (err) {
+		printf("vm%u: guest DTB does not fit in %lu bytes\n", vm->id, GUEST_DTB_MAX);
+		return -1;
+	}
+	vcpu_reset(&vm->vcpu[0], vm->ram_gpa + GUEST_KERNEL_OFFSET, 0, dtb_gpa);
+	return 0;
+}
+
+static int setup_vm(struct runtime *r)
+{
+	const struct dv_boot_info *bi = r->bi;
+	const struct dv_region *cfg = find_region(bi->blob, bi->nr_blobs, "config");
+	struct vm *vm = &r->vm;
+
+	vm->id = (unsigned)bi->vm_id;
+	vm->nr_vcpus = (unsigned)bi->nr_vcpus;
+	vm->sstc = bi->features & DV_FEAT_SSTC;
+	vm->timebase_hz = bi->timebase_hz;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpu[i].id = i;
+		vm->vcpu[i].vm = vm;
+		vm->vcpu[i].exit = (struct dv_exit *)(bi->exit_va + i * 4096UL);
+		vm->vcpu[i].state = VCPU_STOPPED;
+	}
+	if (!cfg || vm_config_parse((const void *)cfg->va, &r->cfg))
+		return -1;
+	if (setup_memory(r)) {
+		printf("vm%u: building the G-stage tables failed\n", vm->id);
+		return -1;
+	}
+	if (setup_devices(r)) {
+		printf("vm%u: device setup failed\n", vm->id);
+		return -1;
+	}
+	return load_guest(r);
+}
+
+static void report_end(const struct vm *vm)
+{
+	static const char *const names[] = {
+		[VM_POWEROFF] = "poweroff", [VM_REBOOT] = "reboot", [VM_CRASH] = "crash",
+	};
+	const uint64_t *e = vm->vcpu[0].exits;
+
+	printf("vm%u: ended: %s (%s)\n", vm->id, names[vm->end], vm->end_why);
+	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu wfi=%llu virtual-insn=%llu other=%llu\n",
+	       vm->id, (unsigned long long)e[EXIT_SBI], (unsigned long long)e[EXIT_MMIO],
+	       (unsigned long long)e[EXIT_TIMER], (unsigned long long)e[EXIT_WFI],
+	       (unsigned long long)e[EXIT_VIRT_INSN], (unsigned long long)e[EXIT_OTHER]);
+}
+
+int rt_main(const struct dv_boot_info *bi)
+{
+	const struct dv_region *uart;
+
+	_init_tls(__tls_block);
+	_set_tls(__tls_block);
+	if (bi->magic != DV_BOOT_MAGIC)
+		return DV_EXIT_FAILURE;
+	uart = find_region(bi->dev, bi->nr_devs, "uart");
+	if (uart)
+		console_init((volatile uint8_t *)uart->va);
+	rt.bi = bi;
+	printf("vm%llu: runtime up (U-mode, backend %s), host isa %s\n",
+	       (unsigned long long)bi->vm_id, bi->backend == DV_BACKEND_SW ? "dv-sw" : "dv-hw",
+	       bi->host_isa);
+	if (dv_fixup_init() || setup_vm(&rt))
+		return DV_EXIT_FAILURE;
+	for (;;) {
+		vcpu_run(&rt.vm.vcpu[0]);
+		report_end(&rt.vm);
+		if (rt.vm.end != VM_REBOOT)
+			break;
+		rt.vm.end = VM_RUNNING;
+		if (load_guest(&rt))
+			return DV_EXIT_FAILURE;
+	}
+	return rt.vm.end == VM_POWEROFF ? DV_EXIT_POWEROFF : DV_EXIT_FAILURE;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Emulated MMIO: the decoded access and the bus that routes it to a device model. */
+#ifndef VMM_MMIO_H
+#define VMM_MMIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* One decoded guest load or store. */
+struct mmio_access {
+	uint64_t gpa;
+	unsigned width;    /* 1, 2, 4 or 8 bytes */
+	bool write;
+	bool sign_extend;  /* loads: LB/LH/LW sign-extend, LBU/LHU/LWU/LD do not */
+	unsigned reg;      /* loads: rd; stores: rs2 */
+	unsigned insn_len; /* 2 (compressed) or 4 */
+};
+
+/*
+ * A device model: `read` fills *val with the `width` bytes at `off` (zero-extended);
+ * `write` takes the low `width` bytes of val. Both return 0, or -1 when the access is
+ * not one the device answers (the caller then treats it as a bus error).
+ */
+struct mmio_dev {
+	const char *name;
+	uint64_t base, size;
+	void *opaque;
+	int (*read)(void *opaque, uint64_t off, unsigned width, uint64_t *val);
+	int (*write)(void *opaque, uint64_t off, unsigned width, uint64_t val);
+};
+
+#define MMIO_MAX_DEVS 16
+
+struct mmio_bus {
+	unsigned nr;
+	struct mmio_dev *dev[MMIO_MAX_DEVS];
+};
+
+/* Adds a device; -1 when the bus is full or the range overlaps another device. */
+int mmio_register(struct mmio_bus *bus, struct mmio_dev *dev);
+
+/* The device whose range holds [gpa, gpa+width), or NULL. */
+struct mmio_dev *mmio_find(const struct mmio_bus *bus, uint64_t gpa, unsigned width);
+
+#endif

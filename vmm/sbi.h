@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* SBI for the guest: the extension registry and the call dispatcher. */
+#ifndef VMM_SBI_H
+#define VMM_SBI_H
+
+#include "vm.h"
+
+/* SBI error codes (SBI spec v2.0, table 1). */
+#define SBI_SUCCESS               0
+#define SBI_ERR_FAILED            -1
+#define SBI_ERR_NOT_SUPPORTED     -2
+#define SBI_ERR_INVALID_PARAM     -3
+#define SBI_ERR_DENIED            -4
+#define SBI_ERR_INVALID_ADDRESS   -5
+#define SBI_ERR_ALREADY_AVAILABLE -6
+#define SBI_ERR_ALREADY_STARTED   -7
+#define SBI_ERR_ALREADY_STOPPED   -8
+
+struct sbi_ret {
+	long error;
+	long value;
+};
+
+/*
+ * One SBI extension: `handle` serves function `fid` of extension `eid` for vCPU `v`,
+ * with the call's arguments in v->exit->gpr[10..15]. Legacy (v0.1) extensions set
+ * `legacy`: only error is returned, in a0.
+ */
+struct sbi_ext {
+	const char *name;
+	unsigned long eid_lo, eid_hi;
+	int legacy;
+	struct sbi_ret (*handle)(struct vcpu *v, unsigned long eid, unsigned long fid);
+};
+
+/* Registers an extension at link time: no central table to edit. */
+#define SBI_EXTENSION(ext) \
+	static const struct sbi_ext *const sbi_ext_ptr_##ext \
+		__attribute__((section("sbi_exts"), used)) = &ext
+
+/* The extension serving `eid`, or NULL. */
+const struct sbi_ext *sbi_find(unsigned long eid);
+
+/*
+ * Serve the SBI call in v's exit page: a7 = eid, a6 = fid, a0..a5 = arguments; writes
+ * a0 (and a1 for v0.2+ calls) and steps the pc past the ecall.
+ */
+void sbi_dispatch(struct vcpu *v);
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The vCPU loop: run the guest, then serve the exit it stopped at. */
+#include <stdio.h>
+
+#include "dv.h"
+#include "mmio_emul.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "vcpu.h"
+
+#define INSN_WFI 0x10500073U
+
+static void access_fault(struct vcpu *v, const char *what)
+{
+	struct dv_exit *ex = v->exit;
+	uint64_t gpa = ex->htval << 2 | (ex->tval & 3);
+	uint64_t cause = ex->cause == EXC_INST_GUEST_PAGE_FAULT  ? EXC_INST_ACCESS
+			 : ex->cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
+								   : EXC_STORE_ACCESS;
+
+	if (vm_warn_ok(v->vm))
+		printf("vm%u: vcpu%u: %s at guest-physical 0x%llx, pc 0x%llx: access fault injected\n",
+		       v->vm->id, v->id, what, (unsigned long long)gpa, (unsigned long long)ex->pc);
+	vcpu_inject_exception(v, cause, ex->tval);
+}
+
+static void guest_page_fault(struct vcpu *v)
+{
+	switch (mmio_emulate(&v->vm->bus, v->exit, dv_guest_fetch16, NULL)) {
+	case MMIO_DONE:
+		break;
+	case MMIO_UNMAPPED:
+		access_fault(v, "access outside RAM and devices");
+		break;
+	case MMIO_BUS_ERROR:
+		access_fault(v, "access the device refused");
+		break;
+	case MMIO_BAD_INSN:
+		access_fault(v, "device access by an instruction that cannot be emulated");
+		break;
+	}
+}
+
+/* The trapping instruction: stval holds it when the hardware provides it, else fetch it. */
+static uint32_t trapped_insn(struct vcpu *v)
+{
+	uint16_t lo = 0, hi = 0;
+
+	if (v->exit->tval)
+		return (uint32_t)v->exit->tval;
+	if (dv_guest_fetch16(v->exit->pc, &lo))
+		return 0;
+	if ((lo & 3) == 3 && dv_guest_fetch16(v->exit->pc + 2, &hi))
+		return 0;
+	return (uint32_t)hi << 16 | lo;
+}
+
+static void virtual_insn(struct vcpu *v)
+{
+	uint32_t insn = trapped_insn(v);
+
+	if (insn == INSN_WFI) {
+		v->exits[EXIT_WFI]++;
+		v->exit->pc += 4;
+		vcpu_request(v, DV_REQ_WFI);
+		return;
+	}
+	v->exits[EXIT_VIRT_INSN]++;
+	vcpu_inject_exception(v, EXC_ILLEGAL_INSN, insn);
+}
+
+static void interrupt(struct vcpu *v, uint64_t irq)
+{
+	if (irq == IRQ_S_TIMER) {
+		v->exits[EXIT_TIMER]++;
+		vcpu_irq_raise(v, DV_HVIP_VSTIP);
+		return;
+	}
+	v->exits[EXIT_OTHER]++;
+}
+
+static void handle_exit(struct vcpu *v)
+{
+	struct dv_exit *ex = v->exit;
+
+	if (ex->cause & CAUSE_IRQ) {
+		interrupt(v, ex->cause & ~CAUSE_IRQ);
+		return;
+	}
+	switch (ex->cause) {
+	case EXC_ECALL_VS:
+		v->exits[EXIT_SBI]++;
+		sbi_dispatch(v);
+		break;
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_STORE_GUEST_PAGE_FAULT:
+		v->exits[EXIT_MMIO]++;
+		guest_page_fault(v);
+		break;
+	case EXC_INST_GUEST_PAGE_FAULT:
+		v->exits[EXIT_OTHER]++;
+		access_fault(v, "instruction fetch outside RAM");
+		break;
+	case EXC_VIRTUAL_INSN:
+		virtual_insn(v);
+		break;
+	default:
+		v->exits[EXIT_OTHER]++;
+		printf("vm%u: vcpu%u: unexpected exit cause %llu at pc 0x%llx\n", v->vm->id, v->id,
+		       (unsigned long long)ex->cause, (unsigned long long)ex->pc);
+		vm_stop(v->vm, VM_CRASH, "unexpected VM exit");
+	}
+}
+
+void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
+{
+	struct dv_exit *ex = v->exit;
+
+	for (unsigned i = 0; i < 32; i++)
+		ex->gpr[i] = 0;
+	ex->gpr[10] = a0;
+	ex->gpr[11] = a1;
+	ex->pc = pc;
+	ex->priv = 1;
+	ex->hvip = 0;
+	ex->timer = ~0ULL;
+	ex->req = DV_REQ_TIMER | DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA;
+	for (unsigned csr = 0; csr < DV_VCSR_NR; csr++)
+		dv_vcsr_write(v->id, csr, 0);
+	v->state = VCPU_STARTED;
+}
+
+void vcpu_run(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	while (vm->end == VM_RUNNING) {
+		if (dv_vcpu_run(v->id)) {
+			vm_stop(vm, VM_CRASH, "the minikernel refused to run the vCPU");
+			break;
+		}
+		if (v->state == VCPU_SUSPENDED)
+			v->state = VCPU_STARTED;
+		handle_exit(v);
+		if (v->state == VCPU_STOPPED)
+			vm_stop(vm, VM_POWEROFF, "every vCPU stopped (SBI HSM hart_stop)");
+	}
+}
