@@ -130,6 +130,21 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	v->state = VCPU_STARTED;
 }
 
+/* After a non-retentive suspend the vCPU wakes at start_pc as if freshly started (SBI HSM). */
+static void resume_from_suspend(struct vcpu *v)
+{
+	struct dv_exit *ex = v->exit;
+	uint64_t vsstatus = 0;
+
+	ex->pc = v->start_pc;
+	ex->gpr[10] = v->id;
+	ex->gpr[11] = v->start_arg;
+	ex->priv = 1;
+	dv_vcsr_write(v->id, DV_VCSR_VSATP, 0);
+	dv_vcsr_read(v->id, DV_VCSR_VSSTATUS, &vsstatus);
+	dv_vcsr_write(v->id, DV_VCSR_VSSTATUS, vsstatus & ~SSTATUS_SIE);
+}
+
 void vcpu_run(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -142,6 +157,8 @@ void vcpu_run(struct vcpu *v)
 		if (v->state == VCPU_SUSPENDED)
 			v->state = VCPU_STARTED;
 		handle_exit(v);
+		if (v->state == VCPU_SUSPENDED)
+			resume_from_suspend(v);
 		if (v->state == VCPU_STOPPED)
 			vm_stop(vm, VM_POWEROFF, "every vCPU stopped (SBI HSM hart_stop)");
 	}

@@ -3,11 +3,8 @@
 #include <stdio.h>
 
 #include "dv.h"
+#include "riscv.h"
 #include "vm.h"
-
-#define SSTATUS_SIE  (1UL << 1)
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP  (1UL << 8)
 
 void *vm_gpa_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 {

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Host fakes of the dv.h and console.h interfaces that record every call for the unit tests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console.h"
+#include "dv.h"
+#include "fake_dv.h"
+
+struct fake_dv fake_dv;
+
+void fake_dv_reset(void)
+{
+	memset(&fake_dv, 0, sizeof(fake_dv));
+}
+
+void fake_guest_map(uint64_t gva, uint64_t val, int fault)
+{
+	struct fake_guest_word *w;
+
+	if (fake_dv.nr_guest == FAKE_GUEST_WORDS) {
+		fprintf(stderr, "fake_dv: too many fake guest words\n");
+		abort();
+	}
+	w = &fake_dv.guest[fake_dv.nr_guest++];
+	w->gva = gva;
+	w->val = val;
+	w->fault = fault;
+}
+
+static const struct fake_guest_word *guest_word(uint64_t gva)
+{
+	unsigned i;
+
+	for (i = 0; i < fake_dv.nr_guest; i++)
+		if (fake_dv.guest[i].gva == gva && !fake_dv.guest[i].fault)
+			return &fake_dv.guest[i];
+	return NULL;
+}
+
+long dv_vcpu_run(unsigned id)
+{
+	(void)id;
+	fake_dv.runs++;
+	return fake_dv.run_ret;
+}
+
+long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
+{
+	fake_dv.vcsr_reads++;
+	if (id >= DV_MAX_VCPUS || csr >= DV_VCSR_NR)
+		return -DV_EINVAL;
+	*val = fake_dv.vcsr[id][csr];
+	return 0;
+}
+
+long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val)
+{
+	fake_dv.vcsr_writes++;
+	if (id >= DV_MAX_VCPUS || csr >= DV_VCSR_NR)
+		return -DV_EINVAL;
+	fake_dv.vcsr[id][csr] = val;
+	return 0;
+}
+
+long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
+{
+	struct fake_gpt_store *s = &fake_dv.gpt[fake_dv.gpt_writes % FAKE_GPT_LOG];
+
+	s->table_pa = table_pa;
+	s->idx = idx;
+	s->pte = pte;
+	fake_dv.gpt_writes++;
+	return 0;
+}
+
+long dv_guest_fetch16(uint64_t gva, uint16_t *val)
+{
+	const struct fake_guest_word *w = guest_word(gva);
+
+	fake_dv.guest_loads++;
+	if (!w)
+		return -DV_EFAULT;
+	*val = (uint16_t)w->val;
+	return 0;
+}
+
+long dv_guest_load64(uint64_t gva, uint64_t *val)
+{
+	const struct fake_guest_word *w = guest_word(gva);
+
+	fake_dv.guest_loads++;
+	if (!w)
+		return -DV_EFAULT;
+	*val = w->val;
+	return 0;
+}
+
+/* Nothing under test may end the runtime: doing so is a test failure. */
+void dv_exit(long reason)
+{
+	fprintf(stderr, "fake_dv: dv_exit(%ld) called\n", reason);
+	abort();
+}
+
+long dv_fixup_init(void)
+{
+	return 0;
+}
+
+void console_putc(char c)
+{
+	if (fake_dv.out_len < FAKE_CONSOLE_LEN - 1)
+		fake_dv.out[fake_dv.out_len++] = c;
+}
+
+int console_getc(void)
+{
+	fake_dv.getc_calls++;
+	if (!fake_dv.in || !*fake_dv.in)
+		return -1;
+	return (unsigned char)*fake_dv.in++;
+}

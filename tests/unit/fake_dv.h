@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Host fakes of dv.h and console.h: what the code under test did, for the tests to check. */
+#ifndef TESTS_FAKE_DV_H
+#define TESTS_FAKE_DV_H
+
+#include <stdint.h>
+
+#include "dv_abi.h"
+
+#define FAKE_GUEST_WORDS 8
+#define FAKE_CONSOLE_LEN 256
+#define FAKE_GPT_LOG     16
+
+/* One guest-virtual doubleword the guest maps, or refuses to let us read. */
+struct fake_guest_word {
+	uint64_t gva;
+	uint64_t val;
+	int fault;
+};
+
+struct fake_gpt_store {
+	uint64_t table_pa;
+	unsigned idx;
+	uint64_t pte;
+};
+
+struct fake_dv {
+	uint64_t vcsr[DV_MAX_VCPUS][DV_VCSR_NR];
+	unsigned vcsr_reads, vcsr_writes;
+	unsigned runs;
+	long run_ret;
+
+	struct fake_gpt_store gpt[FAKE_GPT_LOG];
+	unsigned gpt_writes;
+
+	/* guest-virtual words; any other address faults */
+	struct fake_guest_word guest[FAKE_GUEST_WORDS];
+	unsigned nr_guest;
+	unsigned guest_loads;
+
+	char out[FAKE_CONSOLE_LEN];
+	unsigned out_len;
+	const char *in; /* bytes console_getc hands out, NULL or exhausted: none waiting */
+	unsigned getc_calls;
+};
+
+extern struct fake_dv fake_dv;
+
+/* Forget everything recorded and every fake guest mapping. */
+void fake_dv_reset(void);
+
+/* Let the guest map `gva` to a doubleword holding `val`, or make reading it fault. */
+void fake_guest_map(uint64_t gva, uint64_t val, int fault);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* SBI hart masks: which vCPUs an IPI or remote fence names, shared by the extensions. */
+#ifndef VMM_SBI_HARTMASK_H
+#define VMM_SBI_HARTMASK_H
+
+#include <stdint.h>
+
+#include "vm.h"
+
+/*
+ * The vCPUs named by (hart_mask, hart_mask_base) as a bitmap of vCPU ids in *targets;
+ * base -1UL names every vCPU that can take an interrupt. SBI_SUCCESS, or
+ * SBI_ERR_INVALID_PARAM (and no targets) when the base or any named hart is not one.
+ */
+long sbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base,
+		   unsigned long *targets);
+
+/* Assert `hvip_bits` on, or request `req` of, every vCPU in a target bitmap. */
+void sbi_raise_each(struct vm *vm, unsigned long targets, uint64_t hvip_bits);
+void sbi_request_each(struct vm *vm, unsigned long targets, uint64_t req);
+
+#endif
