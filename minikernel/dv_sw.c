@@ -98,6 +98,8 @@ void dvsw_guest_exit(struct mk_hart *h, uint64_t cause)
 	ex->htval = csr_read(htval);
 	ex->htinst = csr_read(htinst);
 	ex->priv = (csr_read(sstatus) & SSTATUS_SPP) ? 1 : 0;
+	/* The guest clears VSSIP itself through sip: the runtime must see that. */
+	ex->hvip = csr_read(hvip);
 	if (cause & CAUSE_IRQ)
 		host_irq(cause);
 	h->in_guest = false;

@@ -37,7 +37,7 @@ static void expect(const char *what, long got, long want)
 		printf("ATTACK %s: %s (%ld)\n", what, want ? "refused" : "accepted as it should", got);
 	} else {
 		accepted++;
-		printf("ATTACK %s: WRONG ANSWER %ld, expected %ld\n", what, got, want);
+		printf("FAIL: attack %s: answered %ld, expected %ld\n", what, got, want);
 	}
 }
 
@@ -119,7 +119,7 @@ static void fatal_attack(const struct dv_boot_info *bi, const char *name)
 		((void (*)(void))0x4000)();
 	else
 		return;
-	printf("ATTACK %s: NOT STOPPED\n", name);
+	printf("FAIL: attack %s: the runtime was not stopped\n", name);
 }
 
 int rt_main(const struct dv_boot_info *bi)

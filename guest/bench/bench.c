@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// VM-exit micro-benchmarks: instructions (rdcycle under -icount) and exits per operation.
+#include <stdbool.h>
+
+#include "dtb.h"
+#include "mmio.h"
+#include "print.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "trap.h"
+
+#ifdef BENCH_NATIVE
+/* No test device natively: QEMU's PLIC priority register of source 1 is a plain RW word. */
+#define MMIO_TARGET 0x0c000004UL
+#else
+#define MMIO_TARGET TESTDEV_BASE
+#endif
+
+#define WARMUP 100
+#define ITERS  1000
+
+static volatile unsigned long ticks;
+
+struct sample {
+	uint64_t cycles;
+	long exits; /* -1: DVDEBUG not offered (native) */
+};
+
+/*
+ * Runs `op` WARMUP times, then ITERS times between two rdcycle reads, which are between
+ * two DVDEBUG calls so that those stay out of the instruction count.
+ */
+#define MEASURE(s, op)                                                   \
+	do {                                                             \
+		uint64_t c0_;                                            \
+		long e0_;                                                \
+		for (unsigned i_ = 0; i_ < WARMUP; i_++)                 \
+			op;                                              \
+		e0_ = sbi_dv_exits();                                    \
+		c0_ = rdcycle();                                         \
+		for (unsigned i_ = 0; i_ < ITERS; i_++)                  \
+			op;                                              \
+		(s)->cycles = rdcycle() - c0_;                           \
+		(s)->exits = e0_ < 0 ? -1 : sbi_dv_exits() - e0_ - 1;   \
+	} while (0)
+
+/* Exits per op with one decimal, rounded; DVDEBUG itself was already subtracted. */
+static void report(const char *name, const struct sample *s)
+{
+	unsigned long tenths = 0;
+
+	if (s->exits > 0)
+		tenths = ((unsigned long)s->exits * 10 + ITERS / 2) / ITERS;
+
+	gprintf("BENCH %s insns=%lu exits=%lu.%lu\n", name,
+		(unsigned long)(s->cycles / ITERS), tenths / 10, tenths % 10);
+}
+
+/* BASE get_spec_version inline, so that no call overhead is counted. */
+static inline void null_sbi(void)
+{
+	register unsigned long a0 asm("a0") = 0;
+	register unsigned long a1 asm("a1") = 0;
+	register unsigned long a6 asm("a6") = SBI_BASE_GET_SPEC_VERSION;
+	register unsigned long a7 asm("a7") = SBI_EXT_BASE;
+
+	asm volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a6), "r"(a7) : "memory");
+}
+
+static void on_timer_sstc(struct trap_frame *f)
+{
+	(void)f;
+	csr_write(CSR_STIMECMP, ~0UL);
+	ticks++;
+}
+
+static void on_timer_sbi(struct trap_frame *f)
+{
+	(void)f;
+	sbi_set_timer(~0ULL);
+	ticks++;
+}
+
+/* One round trip: a deadline in the past, the interrupt, the handler disarming. */
+static inline void timer_round_sstc(void)
+{
+	unsigned long want = ticks + 1;
+
+	csr_write(CSR_STIMECMP, 0);
+	while (ticks < want)
+		;
+}
+
+static inline void timer_round_sbi(void)
+{
+	unsigned long want = ticks + 1;
+
+	sbi_set_timer(0);
+	while (ticks < want)
+		;
+}
+
+static void timers(bool sstc)
+{
+	struct sample s;
+
+	csr_set(sie, SIE_STIE);
+	irq_enable();
+	if (sstc) {
+		trap_on_irq(IRQ_S_TIMER, on_timer_sstc);
+		MEASURE(&s, timer_round_sstc());
+		report("timer_sstc", &s);
+	}
+	trap_on_irq(IRQ_S_TIMER, on_timer_sbi);
+	MEASURE(&s, timer_round_sbi());
+	report("timer_sbi", &s);
+	irq_disable();
+}
+
+int main(unsigned long hartid, const void *dtb)
+{
+	bool sstc = dtb_has_isa_ext(dtb, "sstc");
+	struct sample s;
+
+	(void)hartid;
+	gprintf("bench: %s, sstc %s, %u iterations\n",
+#ifdef BENCH_NATIVE
+		"native",
+#else
+		"guest",
+#endif
+		sstc ? "yes" : "no", ITERS);
+	MEASURE(&s, null_sbi());
+	report("null_sbi", &s);
+	MEASURE(&s, mmio_lw(MMIO_TARGET));
+	report("mmio_read", &s);
+	MEASURE(&s, mmio_sw(MMIO_TARGET, 1));
+	report("mmio_write", &s);
+	timers(sstc);
+	return 0;
+}

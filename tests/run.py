@@ -1,0 +1,270 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The test runner: host unit tests, then each guest and attack table row under QEMU.
+"""Run DuVisor-C's tests.
+
+(a) every host unit-test binary DIR/unit/test_*: each `PASS unit:<case>` or
+    `FAIL unit:<case>` line it prints is one test; a non-zero exit (or a crash)
+    without any FAIL line counts as one more failure;
+(b) every row of tests/guests.tsv under each of its CPU variants, booting the
+    firmware image DIR/img/<image>.bin in QEMU with the output in
+    DIR/logs/<name>-<variant>.log;
+(c) the rows of tests/attacks.tsv, when that file exists (same columns).
+
+--only REGEX keeps the guest/attack runs whose `<name>[<variant>]` it matches
+(re.search) and the unit binaries whose `unit:<binary>` it matches.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+QEMU = "qemu-system-riscv64"
+HANG_GUARD_S = 120
+CPU_VARIANTS = {
+    "sstc": "rv64,h=true",
+    "nosstc": "rv64,h=true,sstc=false",
+    "noh": "rv64,h=false",  # a host the minikernel must refuse
+}
+UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
+FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
+
+
+class Result:
+    """One verdict line."""
+
+    def __init__(self, name, ok, reason=""):
+        self.name = name
+        self.ok = ok
+        self.reason = reason
+
+    def line(self):
+        if self.ok:
+            return "PASS %s" % self.name
+        return "FAIL %s: %s" % (self.name, self.reason)
+
+
+def run_guarded(cmd, log_path):
+    """Runs cmd with stdin from /dev/null and all output into log_path.
+
+    Returns (exit status or None when the hang guard fired, seconds taken).
+    The child gets its own process group so that a hung QEMU is killed whole.
+    """
+    start = time.monotonic()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            status = proc.wait(timeout=HANG_GUARD_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            status = None
+    return status, time.monotonic() - start
+
+
+def read_log(path):
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", errors="replace")
+    # The serial console may end lines with CR LF; patterns anchor on '$'.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def describe_status(status):
+    if status < 0:
+        return "killed by signal %d" % -status
+    return "exited with status %d" % status
+
+
+# ---- (a) unit tests ----
+
+def unit_binaries(build):
+    unit_dir = os.path.join(build, "unit")
+    if not os.path.isdir(unit_dir):
+        return []
+    paths = []
+    for entry in sorted(os.listdir(unit_dir)):
+        path = os.path.join(unit_dir, entry)
+        if (entry.startswith("test_") and "." not in entry and os.path.isfile(path)
+                and os.access(path, os.X_OK)):
+            paths.append(path)
+    return paths
+
+
+def run_unit(path, logs):
+    name = os.path.basename(path)
+    log_path = os.path.join(logs, "unit-%s.log" % name)
+    try:
+        status, _ = run_guarded([path], log_path)
+    except OSError as e:
+        return [Result("unit:%s" % name, False, "cannot run: %s" % e)]
+    if status is None:
+        return [Result("unit:%s" % name, False, "hung (killed after %d s); log %s"
+                       % (HANG_GUARD_S, log_path))]
+    out = read_log(log_path)
+    results = []
+    for verdict, case in UNIT_LINE.findall(out):
+        results.append(Result(case, verdict == "PASS",
+                              "failed; log %s" % log_path))
+    if status != 0 and all(r.ok for r in results):
+        results.append(Result("unit:%s" % name, False, "%s with no FAIL line; log %s"
+                              % (describe_status(status), log_path)))
+    if not results:
+        results.append(Result("unit:%s" % name, False, "printed no PASS/FAIL lines; log %s"
+                              % log_path))
+    return results
+
+
+# ---- (b), (c) guest runs ----
+
+class GuestRun:
+    """One row of a test table under one CPU variant."""
+
+    def __init__(self, name, image, variant, patterns, origin):
+        self.name = name
+        self.image = image
+        self.variant = variant
+        self.patterns = patterns
+        self.origin = origin
+
+    @property
+    def label(self):
+        return "%s[%s]" % (self.name, self.variant)
+
+
+def parse_table(path):
+    """Returns (runs, problems) of a TSV test table; problems are Results."""
+    runs, problems = [], []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            origin = "%s:%d" % (os.path.relpath(path), lineno)
+            cols = line.split("\t")
+            if len(cols) != 4:
+                problems.append(Result(origin, False, "want 4 TAB-separated columns, got %d"
+                                       % len(cols)))
+                continue
+            name, image, variants, patterns = (c.strip() for c in cols)
+            pats = [p.strip() for p in patterns.split(" && ") if p.strip()]
+            bad = [v for v in variants.split(",") if v.strip() not in CPU_VARIANTS]
+            if bad or not pats:
+                problems.append(Result(origin, False, "unknown CPU variant %s" % bad[0]
+                                       if bad else "no patterns"))
+                continue
+            try:
+                for p in pats:
+                    re.compile(p[1:] if p.startswith("!") else p, re.MULTILINE)
+            except re.error as e:
+                problems.append(Result(origin, False, "bad pattern %r: %s" % (p, e)))
+                continue
+            for v in variants.split(","):
+                runs.append(GuestRun(name, image, v.strip(), pats, origin))
+    return runs, problems
+
+
+def qemu_cmd(image_path, variant):
+    return [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", "1",
+            "-nographic", "-bios", image_path]
+
+
+def check_output(out, patterns):
+    """The first reason the output fails its patterns, or None."""
+    fail = FAIL_LINE.search(out)
+    if fail:
+        return "guest printed %r" % fail.group(0)
+    for p in patterns:
+        if p.startswith("!"):
+            m = re.search(p[1:], out, re.MULTILINE)
+            if m:
+                return "forbidden pattern %r matched %r" % (p[1:], m.group(0))
+        elif not re.search(p, out, re.MULTILINE):
+            return "pattern %r not found" % p
+    return None
+
+
+def run_guest(run, build, logs):
+    image_path = os.path.join(build, "img", run.image + ".bin")
+    log_path = os.path.join(logs, "%s-%s.log" % (run.name, run.variant))
+    if not os.path.isfile(image_path):
+        return Result(run.label, False, "image %s missing" % image_path)
+    try:
+        status, secs = run_guarded(qemu_cmd(image_path, run.variant), log_path)
+    except OSError as e:
+        return Result(run.label, False, "cannot run %s: %s" % (QEMU, e))
+    if status is None:
+        return Result(run.label, False, "hung: no exit after %d s; log %s"
+                      % (HANG_GUARD_S, log_path))
+    why = check_output(read_log(log_path), run.patterns)
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write("\n# run.py: qemu %s after %.1f s\n" % (describe_status(status), secs))
+    if why:
+        return Result(run.label, False, "%s; log %s" % (why, log_path))
+    return Result(run.label, True)
+
+
+def qemu_version():
+    try:
+        out = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, check=False).stdout
+        return out.decode(errors="replace").splitlines()[0]
+    except (OSError, IndexError) as e:
+        return "unavailable (%s)" % e
+
+
+def main():
+    global HANG_GUARD_S
+
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build", help="build directory (default: build)")
+    ap.add_argument("--only", help="regex: run only the tests whose name it matches")
+    ap.add_argument("-j", type=int, default=2, help="QEMU runs at a time (default: 2)")
+    ap.add_argument("--hang-guard", type=int, default=HANG_GUARD_S,
+                    help="seconds before a run counts as hung (default: %d)" % HANG_GUARD_S)
+    args = ap.parse_args()
+    HANG_GUARD_S = args.hang_guard
+    only = re.compile(args.only) if args.only else None
+    build = args.build
+    logs = os.path.join(build, "logs")
+    os.makedirs(logs, exist_ok=True)
+
+    print("QEMU: %s" % qemu_version(), flush=True)
+    results = []
+
+    def report(rs):
+        for r in rs:
+            print(r.line(), flush=True)
+        results.extend(rs)
+
+    for path in unit_binaries(build):
+        if only is None or only.search("unit:" + os.path.basename(path)):
+            report(run_unit(path, logs))
+
+    runs = []
+    for table in ("guests.tsv", "attacks.tsv"):
+        path = os.path.join(HERE, table)
+        if os.path.isfile(path):
+            table_runs, problems = parse_table(path)
+            report(problems)
+            runs += [r for r in table_runs if only is None or only.search(r.label)]
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.j)) as pool:
+        futures = [pool.submit(run_guest, r, build, logs) for r in runs]
+        for f in futures:
+            report([f.result()])
+
+    passed = sum(r.ok for r in results)
+    failed = len(results) - passed
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
