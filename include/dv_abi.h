@@ -64,9 +64,9 @@
 #define DV_REQ_FENCE_VVMA (1UL << 3) /* flush the vCPU's VS-stage TLB (hfence.vvma) before entering */
 
 /* Interrupt bits of hvip (RISC-V privileged spec, H extension). */
-#define DV_HVIP_VSSIP (1UL << 2)
-#define DV_HVIP_VSTIP (1UL << 6)
-#define DV_HVIP_VSEIP (1UL << 10)
+#define DV_HVIP_VSSIP 0x004
+#define DV_HVIP_VSTIP 0x040
+#define DV_HVIP_VSEIP 0x400
 
 #ifndef __ASSEMBLER__
 struct dv_exit {

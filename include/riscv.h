@@ -3,16 +3,23 @@
 #ifndef RISCV_H
 #define RISCV_H
 
-#define SSTATUS_SIE  (1UL << 1)
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP  (1UL << 8)
-#define SSTATUS_SUM  (1UL << 18)
+/* Constants usable from C and assembly alike. */
+#ifdef __ASSEMBLER__
+#define UL(x) (x)
+#else
+#define UL(x) (x##UL)
+#endif
 
-#define HSTATUS_SPV   (1UL << 7)
-#define HSTATUS_SPVP  (1UL << 8)
-#define HSTATUS_HU    (1UL << 9)
-#define HSTATUS_VTW   (1UL << 21)
-#define HSTATUS_VSXL_64 (2UL << 32)
+#define SSTATUS_SIE  (UL(1) << 1)
+#define SSTATUS_SPIE (UL(1) << 5)
+#define SSTATUS_SPP  (UL(1) << 8)
+#define SSTATUS_SUM  (UL(1) << 18)
+
+#define HSTATUS_SPV   (UL(1) << 7)
+#define HSTATUS_SPVP  (UL(1) << 8)
+#define HSTATUS_HU    (UL(1) << 9)
+#define HSTATUS_VTW   (UL(1) << 21)
+#define HSTATUS_VSXL_64 (UL(2) << 32)
 
 #define IRQ_S_SOFT  1
 #define IRQ_VS_SOFT 2
@@ -20,7 +27,7 @@
 #define IRQ_VS_TIMER 6
 #define IRQ_S_EXT   9
 #define IRQ_VS_EXT  10
-#define CAUSE_IRQ   (1UL << 63)
+#define CAUSE_IRQ   (UL(1) << 63)
 
 #define EXC_INST_MISALIGNED  0
 #define EXC_INST_ACCESS      1
@@ -40,21 +47,21 @@
 #define EXC_VIRTUAL_INSN           22
 #define EXC_STORE_GUEST_PAGE_FAULT 23
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#define PTE_V (UL(1) << 0)
+#define PTE_R (UL(1) << 1)
+#define PTE_W (UL(1) << 2)
+#define PTE_X (UL(1) << 3)
+#define PTE_U (UL(1) << 4)
+#define PTE_G (UL(1) << 5)
+#define PTE_A (UL(1) << 6)
+#define PTE_D (UL(1) << 7)
 #define PTE_PPN_SHIFT 10
 
-#define SATP_SV39    (8UL << 60)
-#define HGATP_SV39X4 (8UL << 60)
+#define SATP_SV39    (UL(8) << 60)
+#define HGATP_SV39X4 (UL(8) << 60)
 #define HGATP_VMID_SHIFT 44
 
-#define HENVCFG_STCE (1UL << 63)
+#define HENVCFG_STCE (UL(1) << 63)
 
 #define PAGE_SIZE 4096UL
 

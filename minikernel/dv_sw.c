@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The dv-sw backend: on stock H hardware the minikernel takes each guest trap, records it in
- * the vCPU's exit page and switches to the runtime; DV_SYS_VCPU_RUN switches back.
+ * the vCPU's exit page and switches to the runtime; DV_SYS_VCPU_RUN switches back. The two
+ * switches are in trap.S; this file holds hart set-up and the rarer steps they call.
  */
 #include "mk.h"
 
-#define HVIP_MASK (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP)
-#define SIE_HOST  ((1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_EXT))
+#define SIE_HOST ((1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_EXT))
 
 /* Guest exceptions the guest kernel handles itself, without an exit. */
 #define HEDELEG ((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_INST_ACCESS) |              \
@@ -45,16 +45,11 @@ static void guest_timer(uint64_t when)
 		mk_sbi_set_timer(when);
 }
 
-long dvsw_vcpu_run(struct mk_hart *h, uint64_t id)
+/* The runtime's requests in the exit page, consumed before the guest is entered. */
+void dvsw_apply_requests(struct dv_exit *ex)
 {
-	struct dv_exit *ex;
-	uint64_t req;
+	uint64_t req = ex->req;
 
-	if (!h->vcpu || id != h->vcpu->id)
-		return -DV_EINVAL;
-	ex = h->vcpu->exit;
-	h->rt_pc = csr_read(sepc) + 4;
-	req = ex->req;
 	ex->req = 0;
 	if (req & DV_REQ_TIMER)
 		guest_timer(ex->timer);
@@ -62,23 +57,12 @@ long dvsw_vcpu_run(struct mk_hart *h, uint64_t id)
 		__asm__ volatile("fence.i" ::: "memory");
 	if (req & DV_REQ_FENCE_VVMA)
 		__asm__ volatile(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::: "memory");
-	csr_write(hvip, ex->hvip & HVIP_MASK);
 	if (req & DV_REQ_WFI)
 		__asm__ volatile("wfi");
-	csr_write(sepc, ex->pc);
-	if (ex->priv & 1)
-		csr_set(sstatus, SSTATUS_SPP);
-	else
-		csr_clear(sstatus, SSTATUS_SPP);
-	csr_set(hstatus, HSTATUS_SPV);
-	csr_set(sie, SIE_HOST);
-	h->in_guest = true;
-	h->frame = (uint64_t)ex;
-	return 0;
 }
 
 /* A host interrupt taken while the guest ran: silence its source; the runtime sees the cause. */
-static void host_irq(uint64_t cause)
+void dvsw_host_irq(uint64_t cause)
 {
 	if ((cause & ~CAUSE_IRQ) == IRQ_S_TIMER) {
 		if (mk_plat.features & DV_FEAT_SSTC)
@@ -88,31 +72,9 @@ static void host_irq(uint64_t cause)
 	}
 }
 
-void dvsw_guest_exit(struct mk_hart *h, uint64_t cause)
-{
-	struct dv_exit *ex = h->vcpu->exit;
-
-	ex->cause = cause;
-	ex->pc = csr_read(sepc);
-	ex->tval = csr_read(stval);
-	ex->htval = csr_read(htval);
-	ex->htinst = csr_read(htinst);
-	ex->priv = (csr_read(sstatus) & SSTATUS_SPP) ? 1 : 0;
-	/* The guest clears VSSIP itself through sip: the runtime must see that. */
-	ex->hvip = csr_read(hvip);
-	if (cause & CAUSE_IRQ)
-		host_irq(cause);
-	h->in_guest = false;
-	h->frame = (uint64_t)h->rt_frame;
-	h->rt_frame[10] = 0;
-	csr_write(sepc, h->rt_pc);
-	csr_clear(sstatus, SSTATUS_SPP);
-	csr_clear(hstatus, HSTATUS_SPV);
-}
-
 long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val)
 {
-	if (!h->vcpu || id != h->vcpu->id)
+	if (!h->exit || id != h->vcpu_id)
 		return -DV_EINVAL;
 #define VCSR(n, name)                                    \
 	case n:                                          \

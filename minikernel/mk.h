@@ -16,9 +16,15 @@
 #define MK_REG(n) (n)
 
 /* Offsets used by trap.S; checked against the struct in trap.c. */
-#define MK_HART_T5     0
-#define MK_HART_FRAME  8
-#define MK_HART_KSTACK 16
+#define MK_HART_T5       0
+#define MK_HART_FRAME    8
+#define MK_HART_KSTACK   16
+#define MK_HART_IN_GUEST 24
+#define MK_HART_RT_PC    32
+#define MK_HART_RT_SP    40
+#define MK_HART_EXIT     48
+#define MK_HART_VCPU_ID  56
+#define MK_HART_RT_FRAME 64
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -33,15 +39,17 @@ struct mk_vcpu {
 };
 
 struct mk_hart {
-	uint64_t t5;     /* trap entry spills t5 here */
-	uint64_t frame;  /* where trap entry saves the GPRs: the exit page or rt_frame */
-	uint64_t kstack; /* top of this hart's minikernel stack */
+	uint64_t t5;       /* trap entry spills t5 here */
+	uint64_t frame;    /* where trap entry saves the GPRs: the exit page or rt_frame */
+	uint64_t kstack;   /* top of this hart's minikernel stack */
+	uint64_t in_guest; /* 1 while the guest runs: its traps are exits */
+	uint64_t rt_pc;    /* where the runtime resumes after DV_SYS_VCPU_RUN */
+	uint64_t rt_sp;    /* the runtime's sp at DV_SYS_VCPU_RUN */
+	struct dv_exit *exit; /* exit page of the vCPU pinned here, NULL if none */
+	uint64_t vcpu_id;
+	uint64_t rt_frame[32];
 	uint64_t hartid;
 	struct mk_vm *vm;
-	struct mk_vcpu *vcpu; /* the vCPU pinned to this hart */
-	bool in_guest;
-	uint64_t rt_pc;  /* where the runtime resumes after DV_SYS_VCPU_RUN */
-	uint64_t rt_frame[32];
 	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -107,9 +115,9 @@ __attribute__((noreturn)) void mk_vm_kill(struct mk_hart *h, const char *why);
 /* gpt.c */
 long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte);
 
-/* dv_sw.c */
-long dvsw_vcpu_run(struct mk_hart *h, uint64_t id);
-void dvsw_guest_exit(struct mk_hart *h, uint64_t cause);
+/* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
+void dvsw_apply_requests(struct dv_exit *ex);
+void dvsw_host_irq(uint64_t cause);
 void dvsw_hart_init(void);
 long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val);
 

@@ -25,9 +25,8 @@ void mk_syscall(struct mk_hart *h)
 
 	switch (nr) {
 	case DV_SYS_VCPU_RUN:
-		ret = dvsw_vcpu_run(h, a0);
-		if (!ret)
-			return;
+		/* trap.S runs the vCPU of this hart; any other id ends up here. */
+		ret = -DV_EINVAL;
 		break;
 	case DV_SYS_VCSR_READ:
 		ret = dvsw_vcsr(h, a0, a1, false, &val);

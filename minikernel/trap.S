@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Trap entry and return: GPRs go straight to the current frame (exit page or runtime frame). */
+/*
+ * Trap entry and return. The two transitions of every VM exit run here without C:
+ * guest trap -> exit page -> runtime, and DV_SYS_VCPU_RUN -> guest. Everything else
+ * (runtime syscalls, faults, interrupts) saves the runtime's GPRs and goes to mk_trap.
+ */
 #include "mk.h"
+
+#define SIE_HOST ((1 << IRQ_S_SOFT) | (1 << IRQ_S_TIMER) | (1 << IRQ_S_EXT))
+#define HVIP_MASK (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP)
 
 .macro SAVE_GPRS base
 	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29
@@ -14,6 +21,15 @@
 	.endr
 .endm
 
+/* Stores x1..x31 at \base, given t6 = hart (original t6 in sscratch, t5 in hart->t5). */
+.macro SAVE_ALL base
+	SAVE_GPRS \base
+	ld	t4, MK_HART_T5(t6)
+	sd	t4, (30 * 8)(\base)
+	csrr	t4, sscratch
+	sd	t4, (31 * 8)(\base)
+.endm
+
 	.section .text
 	.balign 4
 	.globl mk_trap_entry
@@ -22,12 +38,99 @@ mk_trap_entry:
 	csrrw	t6, sscratch, t6
 	beqz	t6, .Lfrom_minikernel
 	sd	t5, MK_HART_T5(t6)
+	ld	t5, MK_HART_IN_GUEST(t6)
+	bnez	t5, .Lguest_exit
+	csrr	t5, scause
+	addi	t5, t5, -EXC_ECALL_U
+	bnez	t5, .Lslow
+	bnez	a7, .Lslow			/* DV_SYS_VCPU_RUN is 0 */
+	ld	t5, MK_HART_VCPU_ID(t6)
+	bne	a0, t5, .Lslow			/* a vCPU of another hart: the C path refuses it */
+
+	/*
+	 * DV_SYS_VCPU_RUN: the runtime's stub keeps its own callee-saved registers, so only its
+	 * sp and return pc are kept here. All GPRs are free until the guest's are loaded.
+	 */
+	sd	sp, MK_HART_RT_SP(t6)
+	csrr	t5, sepc
+	addi	t5, t5, 4
+	sd	t5, MK_HART_RT_PC(t6)
+	mv	s0, t6
+	ld	s1, MK_HART_EXIT(s0)
+	ld	a0, DV_EXIT_REQ(s1)
+	beqz	a0, 1f
+	csrw	sscratch, zero
+	ld	sp, MK_HART_KSTACK(s0)
+	mv	a0, s1
+	call	dvsw_apply_requests
+1:	ld	a0, DV_EXIT_HVIP(s1)
+	li	a1, HVIP_MASK
+	and	a0, a0, a1
+	csrw	hvip, a0
+	ld	a0, DV_EXIT_PC(s1)
+	csrw	sepc, a0
+	ld	a0, DV_EXIT_PRIV(s1)
+	andi	a0, a0, 1
+	slli	a0, a0, 8			/* sstatus.SPP: the guest's privilege */
+	li	a1, SSTATUS_SPP
+	csrc	sstatus, a1
+	csrs	sstatus, a0
+	li	a1, HSTATUS_SPV
+	csrs	hstatus, a1
+	li	a1, SIE_HOST
+	csrs	sie, a1
+	li	a1, 1
+	sd	a1, MK_HART_IN_GUEST(s0)
+	sd	s1, MK_HART_FRAME(s0)
+	mv	a0, s0
+	j	mk_trap_return
+
+.Lguest_exit:
+	/* The guest's registers go straight into the exit page, then its exit CSRs. */
 	ld	t5, MK_HART_FRAME(t6)
-	SAVE_GPRS t5
-	ld	t4, MK_HART_T5(t6)
-	sd	t4, (30 * 8)(t5)
-	csrr	t4, sscratch
-	sd	t4, (31 * 8)(t5)
+	SAVE_ALL t5
+	csrr	a0, scause
+	sd	a0, DV_EXIT_CAUSE(t5)
+	csrr	a1, sepc
+	sd	a1, DV_EXIT_PC(t5)
+	csrr	a1, stval
+	sd	a1, DV_EXIT_TVAL(t5)
+	csrr	a1, htval
+	sd	a1, DV_EXIT_HTVAL(t5)
+	csrr	a1, htinst
+	sd	a1, DV_EXIT_HTINST(t5)
+	csrr	a1, sstatus
+	srli	a1, a1, 8
+	andi	a1, a1, 1
+	sd	a1, DV_EXIT_PRIV(t5)
+	/* The guest clears VSSIP itself through sip: the runtime must see that. */
+	csrr	a1, hvip
+	sd	a1, DV_EXIT_HVIP(t5)
+	mv	s0, t6
+	bgez	a0, 2f
+	csrw	sscratch, zero
+	ld	sp, MK_HART_KSTACK(s0)
+	call	dvsw_host_irq
+2:	/* Back to the runtime's stub, just after its ecall, with a0 = 0. */
+	sd	zero, MK_HART_IN_GUEST(s0)
+	addi	a0, s0, MK_HART_RT_FRAME
+	sd	a0, MK_HART_FRAME(s0)
+	ld	a0, MK_HART_RT_PC(s0)
+	csrw	sepc, a0
+	li	a0, SSTATUS_SPP
+	csrc	sstatus, a0
+	li	a0, HSTATUS_SPV
+	csrc	hstatus, a0
+	ld	sp, MK_HART_RT_SP(s0)
+	csrw	sscratch, s0
+	li	a0, 0
+	li	s0, 0
+	li	t6, 0
+	sret
+
+.Lslow:
+	ld	t5, MK_HART_FRAME(t6)
+	SAVE_ALL t5
 	csrw	sscratch, zero
 	mv	a0, t6
 	ld	sp, MK_HART_KSTACK(t6)

@@ -5,8 +5,16 @@
 _Static_assert(__builtin_offsetof(struct mk_hart, t5) == MK_HART_T5, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, frame) == MK_HART_FRAME, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, kstack) == MK_HART_KSTACK, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, in_guest) == MK_HART_IN_GUEST, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, rt_pc) == MK_HART_RT_PC, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, rt_sp) == MK_HART_RT_SP, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, exit) == MK_HART_EXIT, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, vcpu_id) == MK_HART_VCPU_ID, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, rt_frame) == MK_HART_RT_FRAME, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, pc) == DV_EXIT_PC, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, req) == DV_EXIT_REQ, "ABI offset");
+_Static_assert(__builtin_offsetof(struct dv_exit, hvip) == DV_EXIT_HVIP, "ABI offset");
+_Static_assert(__builtin_offsetof(struct dv_exit, priv) == DV_EXIT_PRIV, "ABI offset");
 
 static const char *cause_name(uint64_t cause)
 {
@@ -63,13 +71,12 @@ static void runtime_irq(uint64_t cause)
 	csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
 }
 
+/* Traps of the runtime that trap.S's fast path does not take. */
 struct mk_hart *mk_trap(struct mk_hart *h)
 {
 	uint64_t cause = csr_read(scause);
 
-	if (h->in_guest)
-		dvsw_guest_exit(h, cause);
-	else if (cause == EXC_ECALL_U)
+	if (cause == EXC_ECALL_U)
 		mk_syscall(h);
 	else if (cause & CAUSE_IRQ)
 		runtime_irq(cause);

@@ -143,8 +143,9 @@ void mk_vm_start(struct mk_hart *h, struct mk_vm *vm)
 	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);
 	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
 	h->vm = vm;
-	h->vcpu = &vm->vcpu[0];
-	h->in_guest = false;
+	h->exit = vm->vcpu[0].exit;
+	h->vcpu_id = 0;
+	h->in_guest = 0;
 	h->frame = (uint64_t)h->rt_frame;
 	h->rt_frame[10] = DV_RT_INFO_VA;
 	csr_write(sepc, vm->entry);

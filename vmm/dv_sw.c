@@ -19,11 +19,6 @@ static long dv_call(long nr, long a0, long a1, long a2, uint64_t *out)
 	return r0;
 }
 
-long dv_vcpu_run(unsigned id)
-{
-	return dv_call(DV_SYS_VCPU_RUN, id, 0, 0, NULL);
-}
-
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
 {
 	return dv_call(DV_SYS_VCSR_READ, id, csr, 0, val);

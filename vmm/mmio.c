@@ -43,8 +43,10 @@ struct mmio_dev *mmio_find(const struct mmio_bus *bus, uint64_t gpa, unsigned wi
 		return NULL;
 	for (i = 0; i < bus->nr; i++) {
 		struct mmio_dev *d = bus->dev[i];
+		uint64_t off = gpa - d->base;
 
-		if (gpa >= d->base && gpa <= dev_last(d) && width - 1 <= dev_last(d) - gpa)
+		/* Unsigned: a gpa below the base wraps to a huge offset and fails the first test. */
+		if (off <= d->size - 1 && width - 1 <= d->size - 1 - off)
 			return d;
 	}
 	return NULL;

@@ -11,42 +11,41 @@ static bool access_ok(uint64_t off, unsigned width)
 	return off % width == 0 && off < TESTDEV_END && width <= TESTDEV_END - off;
 }
 
-/* The registers read as one little-endian byte array, so any width lines up the same way. */
-static uint8_t byte_at(const struct testdev *t, unsigned off)
+static uint64_t width_mask(unsigned width)
+{
+	return width == 8 ? ~0ULL : (1ULL << (8 * width)) - 1;
+}
+
+/*
+ * The registers as little-endian 64-bit words: an aligned access never straddles two,
+ * so it is a shift and a mask of one word.
+ */
+static uint64_t word_at(const struct testdev *t, uint64_t off)
 {
 	if (off < TESTDEV_PATTERN)
-		return t->scratch[off];
+		return t->scratch[off / 8];
 	if (off < TESTDEV_WRITES)
-		return (uint8_t)(TESTDEV_PATTERN_VAL >> (8 * (off - TESTDEV_PATTERN)));
-	return (uint8_t)(t->writes >> (8 * (off - TESTDEV_WRITES)));
+		return TESTDEV_PATTERN_VAL;
+	return t->writes;
 }
 
 static int testdev_read(void *opaque, uint64_t off, unsigned width, uint64_t *val)
 {
-	const struct testdev *t = opaque;
-	uint64_t v = 0;
-	unsigned i;
-
 	if (!access_ok(off, width))
 		return -1;
-	for (i = 0; i < width; i++)
-		v |= (uint64_t)byte_at(t, (unsigned)off + i) << (8 * i);
-	*val = v;
+	*val = (word_at(opaque, off) >> (8 * (off % 8))) & width_mask(width);
 	return 0;
 }
 
 static int testdev_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
 {
 	struct testdev *t = opaque;
-	unsigned i;
+	uint64_t mask = width_mask(width) << (8 * (off % 8));
 
 	if (!access_ok(off, width))
 		return -1;
-	/* Alignment keeps a write from straddling scratch and the read-only registers. */
-	if (off < TESTDEV_PATTERN) {
-		for (i = 0; i < width; i++)
-			t->scratch[off + i] = (uint8_t)(val >> (8 * i));
-	}
+	if (off < TESTDEV_PATTERN)
+		t->scratch[off / 8] = (t->scratch[off / 8] & ~mask) | ((val << (8 * (off % 8))) & mask);
 	t->writes++;
 	return 0;
 }

@@ -18,7 +18,7 @@
 #define TESTDEV_PATTERN_VAL 0xF1E2D3C4B5A69788ULL
 
 struct testdev {
-	uint8_t scratch[TESTDEV_SCRATCH_SIZE];
+	uint64_t scratch[TESTDEV_SCRATCH_SIZE / 8]; /* little-endian words of the scratch bytes */
 	uint32_t writes;
 	struct mmio_dev dev;
 };
