@@ -60,7 +60,10 @@ static int probe_hart(const void *fdt, unsigned long hartid)
 		uint64_t id, unused;
 		const char *isa = fdt_getprop(fdt, node, "riscv,isa", &len);
 
-		if (!isa || fdt_first_reg(fdt, node, &id, &unused) || id != hartid)
+		if (!isa || fdt_first_reg(fdt, node, &id, &unused))
+			continue;
+		mk_plat.nr_harts++;
+		if (id != hartid)
 			continue;
 		strncpy(mk_plat.isa, isa, sizeof(mk_plat.isa) - 1);
 		mk_plat.has_h = isa_has(isa, "h");
@@ -68,9 +71,8 @@ static int probe_hart(const void *fdt, unsigned long hartid)
 			mk_plat.features |= DV_FEAT_SSTC;
 		if (isa_has(isa, "z"))
 			mk_plat.features |= DV_FEAT_DVEXT;
-		return 0;
 	}
-	return -1;
+	return mk_plat.isa[0] ? 0 : -1;
 }
 
 int mk_fdt_probe(const void *fdt, unsigned long hartid)
@@ -87,6 +89,9 @@ int mk_fdt_probe(const void *fdt, unsigned long hartid)
 	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
 	if (node >= 0)
 		fdt_first_reg(fdt, node, &mk_plat.uart_pa, &size);
+	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
+	if (node >= 0)
+		fdt_first_reg(fdt, node, &mk_plat.plic_pa, &size);
 	return probe_hart(fdt, hartid);
 }
 

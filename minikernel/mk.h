@@ -70,7 +70,8 @@ struct mk_vm {
 /* What the minikernel learned from the host FDT and the image. */
 struct mk_platform {
 	uint64_t ram_base, ram_size;
-	uint64_t uart_pa;
+	uint64_t uart_pa, plic_pa;
+	unsigned nr_harts;
 	uint64_t timebase_hz;
 	uint64_t features; /* DV_FEAT_* */
 	bool has_h;
