@@ -17,7 +17,8 @@
 #define DV_SYS_GPT_WRITE  3 /* a0 = table page PA, a1 = index, a2 = PTE: validated G-stage store */
 #define DV_SYS_FIXUP      4 /* a0 = start, a1 = end: faults at pc in [start,end) return -DV_EFAULT to ra */
 #define DV_SYS_EXIT       5 /* a0 = DV_EXIT_*: the runtime is done; does not return */
-#define DV_SYS_NR         6
+#define DV_SYS_IRQ_DONE   6 /* a0 = host IRQ: the device is served, complete it at the host PLIC */
+#define DV_SYS_NR         7
 
 #define DV_EOK     0
 #define DV_ENOSYS  1 /* no such syscall */
@@ -52,6 +53,7 @@
 #define DV_EXIT_CAUSE   0x108 /* scause of the exit */
 #define DV_EXIT_TVAL    0x110 /* stval: guest-virtual address or instruction bits */
 #define DV_EXIT_HTVAL   0x118 /* guest-physical address >> 2 on guest-page faults */
+/* On a host external interrupt exit, tval is the granted host IRQ to serve (0: none). */
 #define DV_EXIT_HTINST  0x120
 #define DV_EXIT_PRIV    0x128 /* 1: guest in VS-mode, 0: VU-mode (at exit and on resume) */
 #define DV_EXIT_HVIP    0x130 /* VSSIP/VSTIP/VSEIP asserted while the guest runs */
@@ -113,6 +115,7 @@ struct dv_region {
 	uint64_t va;
 	uint64_t pa;
 	uint64_t size;
+	uint64_t irq; /* devices: the host IRQ granted with it, 0 if none */
 };
 
 struct dv_boot_info {

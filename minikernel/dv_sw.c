@@ -61,14 +61,35 @@ void dvsw_apply_requests(struct dv_exit *ex)
 		__asm__ volatile("wfi");
 }
 
-/* A host interrupt taken while the guest ran: silence its source; the runtime sees the cause. */
-void dvsw_host_irq(uint64_t cause)
+/*
+ * A host interrupt taken while the guest ran: silence its source; the runtime sees the
+ * cause. An external interrupt of the VM's granted device stays claimed (so it cannot fire
+ * again) until the runtime has served the device and completes it with DV_SYS_IRQ_DONE;
+ * its number goes to the runtime in tval.
+ */
+void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
-	if ((cause & ~CAUSE_IRQ) == IRQ_S_TIMER) {
+	unsigned irq;
+
+	switch (cause & ~CAUSE_IRQ) {
+	case IRQ_S_TIMER:
 		if (mk_plat.features & DV_FEAT_SSTC)
 			csr_write(stimecmp, -1UL);
 		else
 			mk_sbi_set_timer(-1UL);
+		break;
+	case IRQ_S_EXT:
+		irq = mk_plic_claim(h);
+		ex->tval = 0;
+		if (!irq)
+			break;
+		if (irq == h->vm->irq && !h->vm->irq_claimed) {
+			h->vm->irq_claimed = true;
+			ex->tval = irq;
+		} else {
+			mk_plic_complete(h, irq);
+		}
+		break;
 	}
 }
 

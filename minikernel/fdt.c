@@ -87,12 +87,37 @@ int mk_fdt_probe(const void *fdt, unsigned long hartid)
 	if (node < 0 || fdt_first_reg(fdt, node, &mk_plat.ram_base, &mk_plat.ram_size))
 		return -1;
 	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
-	if (node >= 0)
+	if (node >= 0) {
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", NULL);
+
 		fdt_first_reg(fdt, node, &mk_plat.uart_pa, &size);
+		mk_plat.uart_irq = irq ? fdt32_to_cpu(*irq) : 0;
+	}
 	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
 	if (node >= 0)
 		fdt_first_reg(fdt, node, &mk_plat.plic_pa, &size);
 	return probe_hart(fdt, hartid);
+}
+
+/*
+ * The PLIC context that raises supervisor external interrupts (cause 9) on `hartid`: the
+ * index of the (cpu-intc phandle, 9) pair naming that hart in interrupts-extended.
+ */
+int mk_fdt_plic_context(unsigned long hartid)
+{
+	const void *fdt = mk_plat.fdt;
+	int plic = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0"), len;
+	const fdt32_t *ie = plic < 0 ? NULL : fdt_getprop(fdt, plic, "interrupts-extended", &len);
+
+	for (int ctx = 0; ie && ctx < len / 8; ctx++) {
+		int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(ie[2 * ctx]));
+		uint64_t id, size;
+
+		if (fdt32_to_cpu(ie[2 * ctx + 1]) == IRQ_S_EXT && intc >= 0 &&
+		    !fdt_first_reg(fdt, fdt_parent_offset(fdt, intc), &id, &size) && id == hartid)
+			return ctx;
+	}
+	return -1;
 }
 
 static uint64_t cfg_u64(const void *cfg, int node, const char *name, uint64_t dflt)

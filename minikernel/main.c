@@ -32,6 +32,7 @@ void mk_main(unsigned long hartid, const void *fdt)
 	dvsw_hart_init();
 	h = &mk_harts[hartid];
 	h->hartid = hartid;
+	h->plic_ctx = mk_fdt_plic_context(hartid);
 	h->kstack = (uint64_t)h->stack + sizeof(h->stack);
 	vm = mk_vm_create(0);
 	if (!vm)

@@ -50,6 +50,7 @@ struct mk_hart {
 	uint64_t rt_frame[32];
 	uint64_t hartid;
 	struct mk_vm *vm;
+	int plic_ctx;      /* host PLIC context of this hart's S-mode, -1 if none */
 	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -64,6 +65,8 @@ struct mk_vm {
 	struct mk_vcpu vcpu[DV_MAX_VCPUS];
 	uint64_t fixup_start, fixup_end;
 	uint64_t entry;
+	unsigned irq;      /* the host IRQ granted with the UART, 0 if none */
+	bool irq_claimed;  /* claimed from the host PLIC, not yet completed by the runtime */
 };
 #define MK_GPT_FREE 0xff
 
@@ -71,6 +74,7 @@ struct mk_vm {
 struct mk_platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_pa, plic_pa;
+	unsigned uart_irq;
 	unsigned nr_harts;
 	uint64_t timebase_hz;
 	uint64_t features; /* DV_FEAT_* */
@@ -92,6 +96,7 @@ __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 
 /* fdt.c */
 int mk_fdt_probe(const void *fdt, unsigned long hartid);
+int mk_fdt_plic_context(unsigned long hartid);
 int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart);
 
 /* mm.c */
@@ -118,7 +123,12 @@ long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pt
 
 /* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
 void dvsw_apply_requests(struct dv_exit *ex);
-void dvsw_host_irq(uint64_t cause);
+void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex);
+
+/* plic.c: the host PLIC, owned by the minikernel */
+void mk_plic_grant(struct mk_hart *h, unsigned irq);
+unsigned mk_plic_claim(struct mk_hart *h);
+void mk_plic_complete(struct mk_hart *h, unsigned irq);
 void dvsw_hart_init(void);
 long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val);
 

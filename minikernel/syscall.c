@@ -16,6 +16,15 @@ static long sys_fixup(struct mk_vm *vm, uint64_t start, uint64_t end)
 	return 0;
 }
 
+static long sys_irq_done(struct mk_hart *h, uint64_t irq)
+{
+	if (!irq || irq != h->vm->irq || !h->vm->irq_claimed)
+		return -DV_EINVAL;
+	h->vm->irq_claimed = false;
+	mk_plic_complete(h, (unsigned)irq);
+	return 0;
+}
+
 void mk_syscall(struct mk_hart *h)
 {
 	uint64_t *f = h->rt_frame;
@@ -40,6 +49,9 @@ void mk_syscall(struct mk_hart *h)
 		break;
 	case DV_SYS_FIXUP:
 		ret = sys_fixup(h->vm, a0, a1);
+		break;
+	case DV_SYS_IRQ_DONE:
+		ret = sys_irq_done(h, a0);
 		break;
 	case DV_SYS_EXIT:
 		mk_vm_kill(h, a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]

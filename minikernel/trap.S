@@ -52,6 +52,9 @@ mk_trap_entry:
 	 * sp and return pc are kept here. All GPRs are free until the guest's are loaded.
 	 */
 	sd	sp, MK_HART_RT_SP(t6)
+	/* Host interrupts masked while the runtime ran must wake a WFI request, so first. */
+	li	t5, SIE_HOST
+	csrs	sie, t5
 	csrr	t5, sepc
 	addi	t5, t5, 4
 	sd	t5, MK_HART_RT_PC(t6)
@@ -77,8 +80,6 @@ mk_trap_entry:
 	csrs	sstatus, a0
 	li	a1, HSTATUS_SPV
 	csrs	hstatus, a1
-	li	a1, SIE_HOST
-	csrs	sie, a1
 	li	a1, 1
 	sd	a1, MK_HART_IN_GUEST(s0)
 	sd	s1, MK_HART_FRAME(s0)
@@ -110,6 +111,9 @@ mk_trap_entry:
 	bgez	a0, 2f
 	csrw	sscratch, zero
 	ld	sp, MK_HART_KSTACK(s0)
+	mv	a1, a0
+	mv	a0, s0
+	mv	a2, t5
 	call	dvsw_host_irq
 2:	/* Back to the runtime's stub, just after its ecall, with a0 = 0. */
 	sd	zero, MK_HART_IN_GUEST(s0)

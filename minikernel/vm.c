@@ -79,7 +79,12 @@ static int grant_devices(struct mk_vm *vm, struct dv_boot_info *bi, bool uart)
 		return 0;
 	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE, PTE_U | PTE_R | PTE_W))
 		return -1;
-	set_region(&bi->dev[bi->nr_devs++], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
+	set_region(&bi->dev[bi->nr_devs], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
+	if (mk_plat.plic_pa && mk_plat.uart_irq) {
+		vm->irq = mk_plat.uart_irq;
+		bi->dev[bi->nr_devs].irq = vm->irq;
+	}
+	bi->nr_devs++;
 	return 0;
 }
 
@@ -143,6 +148,8 @@ void mk_vm_start(struct mk_hart *h, struct mk_vm *vm)
 	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);
 	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
 	h->vm = vm;
+	if (vm->irq && h->plic_ctx >= 0)
+		mk_plic_grant(h, vm->irq);
 	h->exit = vm->vcpu[0].exit;
 	h->vcpu_id = 0;
 	h->in_guest = 0;

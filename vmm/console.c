@@ -7,7 +7,11 @@
 
 #define UART_RBR 0
 #define UART_THR 0
+#define UART_IER 1
+#define UART_MCR 4
 #define UART_LSR 5
+#define UART_IER_ERBFI 0x01
+#define UART_MCR_OUT2  0x08
 #define UART_LSR_DR   0x01
 #define UART_LSR_THRE 0x20
 
@@ -27,11 +31,20 @@ void console_putc(char c)
 	host_uart[UART_THR] = (uint8_t)c;
 }
 
+bool console_has_input(void)
+{
+	return host_uart && (host_uart[UART_LSR] & UART_LSR_DR);
+}
+
 int console_getc(void)
 {
-	if (!host_uart || !(host_uart[UART_LSR] & UART_LSR_DR))
-		return -1;
-	return host_uart[UART_RBR];
+	return console_has_input() ? host_uart[UART_RBR] : -1;
+}
+
+void console_enable_rx_irq(void)
+{
+	host_uart[UART_MCR] |= UART_MCR_OUT2;
+	host_uart[UART_IER] = UART_IER_ERBFI;
 }
 
 static int stdio_putc(char c, FILE *f)

@@ -3,11 +3,16 @@
 #ifndef VMM_CONSOLE_H
 #define VMM_CONSOLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Directs the console to a 16550 at `uart` (the granted host UART window). */
 void console_init(volatile uint8_t *uart);
 void console_putc(char c);
+/* Lets the host UART raise its interrupt when input arrives. */
+void console_enable_rx_irq(void);
+/* Whether input is waiting at the host UART. */
+bool console_has_input(void);
 /* The next input byte, or -1 when none is waiting. */
 int console_getc(void);
 

@@ -23,6 +23,9 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
 long dv_guest_fetch16(uint64_t gva, uint16_t *val);
 long dv_guest_load64(uint64_t gva, uint64_t *val);
 
+/* The granted host IRQ delivered with an exit has been served: complete it. */
+long dv_irq_done(unsigned irq);
+
 /* Ends this runtime; the minikernel reports `reason` (DV_EXIT_*). */
 __attribute__((noreturn)) void dv_exit(long reason);
 

@@ -34,6 +34,11 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
 	return dv_call(DV_SYS_GPT_WRITE, (long)table_pa, idx, (long)pte, NULL);
 }
 
+long dv_irq_done(unsigned irq)
+{
+	return dv_call(DV_SYS_IRQ_DONE, irq, 0, 0, NULL);
+}
+
 long dv_fixup_init(void)
 {
 	return dv_call(DV_SYS_FIXUP, (long)dv_fixup_start, (long)dv_fixup_end, 0, NULL);

@@ -7,7 +7,8 @@
 #include "guest_dtb.h"
 #include "platform.h"
 
-#define CPU_INTC_PHANDLE 1
+#define PLIC_PHANDLE     1
+#define CPU_INTC_PHANDLE 2 /* + vCPU id */
 
 void guest_isa(char *out, size_t size, const char *host_isa)
 {
@@ -61,7 +62,30 @@ static int write_cpus(void *fdt, const struct vm *vm, const char *host_isa)
 	return err | fdt_end_node(fdt);
 }
 
-static int write_devices(void *fdt, const struct vm_config *cfg)
+/* Context i of the PLIC is the S-mode external interrupt (9) of vCPU i. */
+static int write_plic(void *fdt, const struct vm *vm)
+{
+	static const char compatible[] = "sifive,plic-1.0.0\0riscv,plic0";
+	fdt32_t ext[2 * DV_MAX_VCPUS];
+	int err = 0;
+
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		ext[2 * i] = cpu_to_fdt32(CPU_INTC_PHANDLE + i);
+		ext[2 * i + 1] = cpu_to_fdt32(9);
+	}
+	err |= fdt_begin_node(fdt, "plic@c000000");
+	err |= fdt_property(fdt, "compatible", compatible, sizeof(compatible));
+	err |= fdt_prop_reg(fdt, GUEST_PLIC_BASE, GUEST_PLIC_SIZE);
+	err |= fdt_property(fdt, "interrupts-extended", ext, 8 * vm->nr_vcpus);
+	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
+	err |= fdt_property_u32(fdt, "#address-cells", 0);
+	err |= fdt_property_u32(fdt, "riscv,ndev", GUEST_PLIC_NDEV);
+	err |= fdt_property_u32(fdt, "phandle", PLIC_PHANDLE);
+	return err | fdt_end_node(fdt);
+}
+
+static int write_devices(void *fdt, const struct vm *vm, const struct vm_config *cfg)
 {
 	int err = 0;
 
@@ -70,10 +94,13 @@ static int write_devices(void *fdt, const struct vm_config *cfg)
 	err |= fdt_property_u32(fdt, "#size-cells", 2);
 	err |= fdt_property_string(fdt, "compatible", "simple-bus");
 	err |= fdt_property(fdt, "ranges", NULL, 0);
+	err |= write_plic(fdt, vm);
 	err |= fdt_begin_node(fdt, "serial@10000000");
 	err |= fdt_property_string(fdt, "compatible", "ns16550a");
 	err |= fdt_prop_reg(fdt, GUEST_UART_BASE, GUEST_UART_SIZE);
 	err |= fdt_property_u32(fdt, "clock-frequency", 3686400);
+	err |= fdt_property_u32(fdt, "interrupts", GUEST_UART_IRQ);
+	err |= fdt_property_u32(fdt, "interrupt-parent", PLIC_PHANDLE);
 	err |= fdt_end_node(fdt);
 	if (cfg->testdev) {
 		err |= fdt_begin_node(fdt, "test@10010000");
@@ -84,8 +111,22 @@ static int write_devices(void *fdt, const struct vm_config *cfg)
 	return err | fdt_end_node(fdt);
 }
 
+static int write_chosen(void *fdt, const struct guest_boot *boot)
+{
+	int err = 0;
+
+	err |= fdt_begin_node(fdt, "chosen");
+	err |= fdt_property_string(fdt, "bootargs", boot->bootargs);
+	err |= fdt_property_string(fdt, "stdout-path", "/soc/serial@10000000");
+	if (boot->initrd_end > boot->initrd_start) {
+		err |= fdt_property_u64(fdt, "linux,initrd-start", boot->initrd_start);
+		err |= fdt_property_u64(fdt, "linux,initrd-end", boot->initrd_end);
+	}
+	return err | fdt_end_node(fdt);
+}
+
 int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm_config *cfg,
-		    const char *host_isa)
+		    const struct guest_boot *boot)
 {
 	int err = fdt_create(buf, (int)size);
 
@@ -95,16 +136,13 @@ int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm
 	err |= fdt_property_u32(buf, "#size-cells", 2);
 	err |= fdt_property_string(buf, "compatible", "duvisor,virt");
 	err |= fdt_property_string(buf, "model", "DuVisor-C virtual machine");
-	err |= fdt_begin_node(buf, "chosen");
-	err |= fdt_property_string(buf, "bootargs", cfg->bootargs);
-	err |= fdt_property_string(buf, "stdout-path", "/soc/serial@10000000");
-	err |= fdt_end_node(buf);
+	err |= write_chosen(buf, boot);
 	err |= fdt_begin_node(buf, "memory@80000000");
 	err |= fdt_property_string(buf, "device_type", "memory");
 	err |= fdt_prop_reg(buf, vm->ram_gpa, vm->ram_size);
 	err |= fdt_end_node(buf);
-	err |= write_cpus(buf, vm, host_isa);
-	err |= write_devices(buf, cfg);
+	err |= write_cpus(buf, vm, boot->host_isa);
+	err |= write_devices(buf, vm, cfg);
 	err |= fdt_end_node(buf);
 	err |= fdt_finish(buf);
 	return err ? -FDT_ERR_NOSPACE : 0;

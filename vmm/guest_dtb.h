@@ -8,9 +8,16 @@
 #include "config.h"
 #include "vm.h"
 
+/* What the DTB tells the guest beyond the VM config. */
+struct guest_boot {
+	const char *host_isa;
+	const char *bootargs;
+	uint64_t initrd_start, initrd_end; /* guest-physical; equal when there is none */
+};
+
 /* Writes the guest DTB into buf; 0, or a negative libfdt error. */
 int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm_config *cfg,
-		    const char *host_isa);
+		    const struct guest_boot *boot);
 
 /* The guest's riscv,isa: the host's without the letters a guest cannot use (h, and DV-Ext z). */
 void guest_isa(char *out, size_t size, const char *host_isa);

@@ -5,14 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "board.h"
 #include "config.h"
 #include "console.h"
 #include "dv.h"
 #include "gstage.h"
 #include "guest_dtb.h"
 #include "platform.h"
-#include "testdev.h"
-#include "uart16550.h"
 #include "vcpu.h"
 
 extern char __tls_block[];
@@ -23,8 +22,8 @@ struct runtime {
 	struct vm_config cfg;
 	struct vm vm;
 	struct gstage gs;
-	struct uart16550 uart;
-	struct testdev testdev;
+	struct board board;
+	char cmdline[1024];
 };
 
 static struct runtime rt;
@@ -62,39 +61,71 @@ static int setup_memory(struct runtime *r)
 			  GSTAGE_R | GSTAGE_W | GSTAGE_X);
 }
 
-static int setup_devices(struct runtime *r)
+/* The RISC-V Linux image header: the effective size covers the kernel's bss too. */
+#define RISCV_IMAGE_MAGIC2 0x05435352U /* "RSC\x05" */
+
+static uint64_t kernel_footprint(const struct dv_region *k)
 {
-	uart16550_init(&r->uart, GUEST_UART_BASE, console_putc, console_getc);
-	if (mmio_register(&r->vm.bus, &r->uart.dev))
-		return -1;
-	if (!r->cfg.testdev)
-		return 0;
-	testdev_init(&r->testdev, GUEST_TESTDEV_BASE);
-	return mmio_register(&r->vm.bus, &r->testdev.dev);
+	const uint8_t *img = (const uint8_t *)k->va;
+	uint64_t size = 0;
+	uint32_t magic2 = 0;
+
+	if (k->size < 64)
+		return k->size;
+	memcpy(&magic2, img + 56, sizeof(magic2));
+	memcpy(&size, img + 16, sizeof(size));
+	return magic2 == RISCV_IMAGE_MAGIC2 && size > k->size ? size : k->size;
 }
 
-/* Kernel at RAM base + 2 MiB, DTB in the top 64 KiB; then vCPU 0 at the kernel's entry. */
+/* A "cmdline" blob (make GUEST_APPEND=...) replaces the config's bootargs. */
+static const char *bootargs(struct runtime *r)
+{
+	const struct dv_region *c = find_region(r->bi->blob, r->bi->nr_blobs, "cmdline");
+
+	if (!c || !c->size || c->size >= sizeof(r->cmdline))
+		return r->cfg.bootargs;
+	memcpy(r->cmdline, (const void *)c->va, c->size);
+	r->cmdline[c->size] = '\0';
+	return r->cmdline;
+}
+
+/*
+ * Kernel at RAM base + 2 MiB, DTB in the top 64 KiB, initrd just below the DTB; then
+ * vCPU 0 at the kernel's entry with a0 = 0, a1 = DTB.
+ */
 static int load_guest(struct runtime *r)
 {
 	const struct dv_region *g = find_region(r->bi->blob, r->bi->nr_blobs, r->cfg.guest);
+	const struct dv_region *rd = find_region(r->bi->blob, r->bi->nr_blobs, "initrd");
 	struct vm *vm = &r->vm;
 	uint64_t dtb_gpa = vm->ram_gpa + vm->ram_size - GUEST_DTB_MAX;
-	int err;
+	uint64_t rd_size = rd ? rd->size : 0;
+	uint64_t rd_gpa = (dtb_gpa - rd_size) & ~(GUEST_INITRD_ALIGN - 1);
+	struct guest_boot boot = { r->bi->host_isa, bootargs(r), rd_gpa, rd_gpa + rd_size };
 
-	if (!g || vm->ram_size < GUEST_KERNEL_OFFSET + g->size + GUEST_DTB_MAX) {
+	if (!g || rd_size > vm->ram_size ||
+	    vm->ram_gpa + GUEST_KERNEL_OFFSET + kernel_footprint(g) > rd_gpa) {
 		printf("vm%u: guest blob \"%s\" %s\n", vm->id, r->cfg.guest,
-		       g ? "does not fit in the VM's RAM" : "is not in the image");
+		       g ? "and its initrd do not fit in the VM's RAM" : "is not in the image");
 		return -1;
 	}
 	memcpy(vm->ram + GUEST_KERNEL_OFFSET, (const void *)g->va, g->size);
-	err = guest_dtb_build(vm_gpa_ptr(vm, dtb_gpa, GUEST_DTB_MAX), GUEST_DTB_MAX, vm, &r->cfg,
-			      r->bi->host_isa);
-	if (err) {
+	if (rd)
+		memcpy(vm_gpa_ptr(vm, rd_gpa, rd_size), (const void *)rd->va, rd_size);
+	if (guest_dtb_build(vm_gpa_ptr(vm, dtb_gpa, GUEST_DTB_MAX), GUEST_DTB_MAX, vm, &r->cfg,
+			    &boot)) {
 		printf("vm%u: guest DTB does not fit in %lu bytes\n", vm->id, GUEST_DTB_MAX);
 		return -1;
 	}
 	vcpu_reset(&vm->vcpu[0], vm->ram_gpa + GUEST_KERNEL_OFFSET, 0, dtb_gpa);
 	return 0;
+}
+
+static unsigned host_irq(const struct dv_boot_info *bi)
+{
+	const struct dv_region *uart = find_region(bi->dev, bi->nr_devs, "uart");
+
+	return uart ? (unsigned)uart->irq : 0;
 }
 
 static int setup_vm(struct runtime *r)
@@ -119,7 +150,8 @@ static int setup_vm(struct runtime *r)
 		printf("vm%u: building the G-stage tables failed\n", vm->id);
 		return -1;
 	}
-	if (setup_devices(r)) {
+	vm->board = &r->board;
+	if (board_init(&r->board, vm, &r->cfg, host_irq(bi))) {
 		printf("vm%u: device setup failed\n", vm->id);
 		return -1;
 	}
@@ -134,9 +166,10 @@ static void report_end(const struct vm *vm)
 	const uint64_t *e = vm->vcpu[0].exits;
 
 	printf("vm%u: ended: %s (%s)\n", vm->id, names[vm->end], vm->end_why);
-	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu wfi=%llu virtual-insn=%llu other=%llu\n",
-	       vm->id, (unsigned long long)e[EXIT_SBI], (unsigned long long)e[EXIT_MMIO],
-	       (unsigned long long)e[EXIT_TIMER], (unsigned long long)e[EXIT_WFI],
+	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu host-irq=%llu wfi=%llu virtual-insn=%llu "
+	       "other=%llu\n", vm->id, (unsigned long long)e[EXIT_SBI],
+	       (unsigned long long)e[EXIT_MMIO], (unsigned long long)e[EXIT_TIMER],
+	       (unsigned long long)e[EXIT_HOST_IRQ], (unsigned long long)e[EXIT_WFI],
 	       (unsigned long long)e[EXIT_VIRT_INSN], (unsigned long long)e[EXIT_OTHER]);
 }
 

@@ -5,9 +5,14 @@
 
 #define GUEST_KERNEL_OFFSET 0x200000UL /* the kernel loads at RAM base + 2 MiB */
 #define GUEST_DTB_MAX       0x10000UL  /* the DTB takes the top 64 KiB of RAM */
+#define GUEST_INITRD_ALIGN  0x1000UL   /* the initrd ends just below the DTB */
 
+#define GUEST_PLIC_BASE    0x0c000000UL
+#define GUEST_PLIC_SIZE    0x600000UL
+#define GUEST_PLIC_NDEV    95 /* sources 1..95 */
 #define GUEST_UART_BASE    0x10000000UL
 #define GUEST_UART_SIZE    0x100UL
+#define GUEST_UART_IRQ     10
 #define GUEST_TESTDEV_BASE 0x10010000UL
 #define GUEST_TESTDEV_SIZE 0x1000UL
 

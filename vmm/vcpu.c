@@ -2,6 +2,7 @@
 /* The vCPU loop: run the guest, then serve the exit it stopped at. */
 #include <stdio.h>
 
+#include "board.h"
 #include "dv.h"
 #include "mmio_emul.h"
 #include "riscv.h"
@@ -28,6 +29,7 @@ static void guest_page_fault(struct vcpu *v)
 {
 	switch (mmio_emulate(&v->vm->bus, v->exit, dv_guest_fetch16, NULL)) {
 	case MMIO_DONE:
+		board_sync(v->vm->board);
 		break;
 	case MMIO_UNMAPPED:
 		access_fault(v, "access outside RAM and devices");
@@ -71,12 +73,18 @@ static void virtual_insn(struct vcpu *v)
 
 static void interrupt(struct vcpu *v, uint64_t irq)
 {
-	if (irq == IRQ_S_TIMER) {
+	switch (irq) {
+	case IRQ_S_TIMER:
 		v->exits[EXIT_TIMER]++;
 		vcpu_irq_raise(v, DV_HVIP_VSTIP);
-		return;
+		break;
+	case IRQ_S_EXT:
+		v->exits[EXIT_HOST_IRQ]++;
+		board_host_irq(v->vm->board, (unsigned)v->exit->tval);
+		break;
+	default:
+		v->exits[EXIT_OTHER]++;
 	}
-	v->exits[EXIT_OTHER]++;
 }
 
 static void handle_exit(struct vcpu *v)

@@ -34,6 +34,7 @@ enum vcpu_exit_kind {
 	EXIT_SBI,
 	EXIT_MMIO,
 	EXIT_TIMER,
+	EXIT_HOST_IRQ,
 	EXIT_WFI,
 	EXIT_VIRT_INSN,
 	EXIT_OTHER,
@@ -41,6 +42,7 @@ enum vcpu_exit_kind {
 };
 
 struct vm;
+struct board;
 
 struct vcpu {
 	unsigned id;
@@ -60,6 +62,7 @@ struct vm {
 	bool sstc;    /* the guest programs vstimecmp itself */
 	uint64_t timebase_hz;
 	struct mmio_bus bus;
+	struct board *board; /* the devices on the bus and their interrupt wiring */
 	enum vm_end end;
 	const char *end_why;
 	unsigned warnings; /* guest-caused warnings printed so far */

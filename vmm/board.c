@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The guest platform: UART and test device behind a PLIC whose contexts drive the vCPUs' VSEIP. */
+#include "board.h"
+#include "console.h"
+#include "dv.h"
+#include "platform.h"
+
+/* PLIC context i is the S-mode context of vCPU i. */
+static void plic_notify(void *opaque, unsigned ctx, bool level)
+{
+	struct board *b = opaque;
+
+	if (ctx >= b->vm->nr_vcpus)
+		return;
+	if (level)
+		vcpu_irq_raise(&b->vm->vcpu[ctx], DV_HVIP_VSEIP);
+	else
+		vcpu_irq_clear(&b->vm->vcpu[ctx], DV_HVIP_VSEIP);
+}
+
+int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg, unsigned host_irq)
+{
+	b->vm = vm;
+	b->host_irq = host_irq;
+	plic_init(&b->plic, GUEST_PLIC_BASE, GUEST_PLIC_NDEV, vm->nr_vcpus, plic_notify, b);
+	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
+	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev))
+		return -1;
+	if (host_irq)
+		console_enable_rx_irq();
+	if (!cfg->testdev)
+		return 0;
+	testdev_init(&b->testdev, GUEST_TESTDEV_BASE);
+	return mmio_register(&vm->bus, &b->testdev.dev);
+}
+
+/*
+ * Moves console input into the guest's UART. The host IRQ is completed only once the host
+ * UART is drained; while the guest's FIFO is full it stays claimed, so a fast typist cannot
+ * make it fire again and again before the guest reads.
+ */
+static void feed_console(struct board *b)
+{
+	uart16550_poll_input(&b->uart);
+	b->host_irq_held = console_has_input();
+	if (!b->host_irq_held)
+		dv_irq_done(b->host_irq);
+}
+
+void board_sync(struct board *b)
+{
+	if (b->host_irq_held)
+		feed_console(b);
+	plic_set_irq(&b->plic, GUEST_UART_IRQ, uart16550_irq_pending(&b->uart));
+}
+
+void board_host_irq(struct board *b, unsigned irq)
+{
+	if (irq && irq == b->host_irq)
+		feed_console(b);
+	board_sync(b);
+}
