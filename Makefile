@@ -10,9 +10,12 @@ QEMU     ?= qemu-system-riscv64
 OPENSBI  ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 
-# The VM config and guest payload of the default image; `make GUEST=path/to/Image` boots your own.
-VMCONFIG ?= firmware/vm/default.dts
-GUEST    ?= $(BUILD)/guest/hello.bin
+# The default image boots the Linux guest; `make GUEST=path/to/Image` boots your own payload
+# (with no initrd unless INITRD= names one). GUEST_APPEND="..." is added to the guest's bootargs.
+VMCONFIG ?= firmware/vm/linux.dts
+GUEST    ?= $(BUILD)/linux/Image
+INITRD   ?= $(if $(filter $(BUILD)/linux/Image,$(GUEST)),$(BUILD)/linux/initramfs.cpio)
+GUEST_APPEND ?=
 CPU      ?= rv64,h=true
 QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp 1 -nographic
 
@@ -85,12 +88,33 @@ $(BUILD)/tools/mkimage: tools/mkimage.c include/dv_image.h | $(DEPS_OK)
 MKIMAGE = $(BUILD)/tools/mkimage -f $(OPENSBI) -k $(BUILD)/minikernel.elf
 IMG_DEPS := $(BUILD)/tools/mkimage $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
 
-$(BUILD)/duvisor.bin: $(IMG_DEPS) $(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb $(GUEST)
+# Rewritten only when GUEST_APPEND changes, so the image is rebuilt only then.
+$(BUILD)/cmdline.txt: FORCE
+	@mkdir -p $(@D)
+	@printf '%s' '$(GUEST_APPEND)' | cmp -s - $@ || printf '%s' '$(GUEST_APPEND)' > $@
+
+$(BUILD)/duvisor.bin: $(IMG_DEPS) $(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb $(GUEST) \
+		$(INITRD) $(BUILD)/cmdline.txt
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf \
-		-b config=$(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb -b guest=$(GUEST)
-	@echo "  IMAGE $@ (guest $(GUEST))"
+		-b config=$(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb -b guest=$(GUEST) \
+		$(if $(INITRD),-b initrd=$(INITRD)) -b cmdline=$(BUILD)/cmdline.txt
+	@echo "  IMAGE $@ (guest $(GUEST)$(if $(INITRD), + $(INITRD)))"
 
 include guest/guest.mk
+include guest/linux/linux.mk
+
+# Linux guest test images: the default VM with a test's words added to the command line.
+LINUX_IMGS := selftest shell bench
+LINUX_APPEND_selftest := dv.selftest
+LINUX_APPEND_shell :=
+LINUX_APPEND_bench := quiet dv.bench
+$(BUILD)/img/linux-%.bin: $(IMG_DEPS) $(BUILD)/vm/linux.dtb $(BUILD)/linux/Image \
+		$(BUILD)/linux/initramfs.cpio
+	@mkdir -p $(dir $@)
+	printf '%s' '$(LINUX_APPEND_$*)' > $(BUILD)/img/linux-$*.cmdline
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux.dtb \
+		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio \
+		-b cmdline=$(BUILD)/img/linux-$*.cmdline
 
 $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test.dtb
 	@mkdir -p $(dir $@)
@@ -104,7 +128,8 @@ $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb 
 		-b guest=$(BUILD)/guest/sbi_base.bin -b attack=$(BUILD)/attack/$*.txt
 
 TEST_IMGS := $(patsubst %,$(BUILD)/img/%.bin,$(GUEST_TESTS) bench) \
-	$(patsubst %,$(BUILD)/img/attack-%.bin,$(ATTACKS))
+	$(patsubst %,$(BUILD)/img/attack-%.bin,$(ATTACKS)) \
+	$(patsubst %,$(BUILD)/img/linux-%.bin,$(LINUX_IMGS))
 
 # ---- host unit tests (runtime logic, native, with sanitizers) ----
 include tests/unit/unit.mk
@@ -123,7 +148,7 @@ run: $(BUILD)/duvisor.bin
 test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS)
 	python3 tests/run.py --build $(BUILD)
 
-bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin
+bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin $(BUILD)/img/linux-bench.bin
 	python3 tools/bench.py --build $(BUILD)
 
 tcb: $(BUILD)/minikernel.elf
@@ -132,5 +157,6 @@ tcb: $(BUILD)/minikernel.elf
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all run test bench tcb clean
+FORCE:
+.PHONY: all run test bench tcb clean FORCE
 .SECONDARY:

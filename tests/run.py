@@ -10,6 +10,10 @@
     DIR/logs/<name>-<variant>.log;
 (c) the rows of tests/attacks.tsv, when that file exists (same columns).
 
+A row may have a fifth column, a console script played against the guest's serial
+console while it runs: steps separated by ' ;; ', each `expect:REGEX` (wait until the
+output after the previous match matches) or `send:TEXT` (type TEXT; `\r` is Enter).
+
 --only REGEX keeps the guest/attack runs whose `<name>[<variant>]` it matches
 (re.search) and the unit binaries whose `unit:<binary>` it matches.
 """
@@ -21,6 +25,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,13 +64,85 @@ def run_guarded(cmd, log_path):
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            status = proc.wait(timeout=HANG_GUARD_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            status = None
+        status = wait_guarded(proc)
     return status, time.monotonic() - start
+
+
+def wait_guarded(proc):
+    """The exit status of proc, or None when the hang guard had to kill its process group."""
+    try:
+        return proc.wait(timeout=HANG_GUARD_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return None
+
+
+class Console:
+    """QEMU's serial console as a stream: collects output, types input."""
+
+    def __init__(self, proc, log):
+        self.proc = proc
+        self.log = log
+        self.out = bytearray()
+        self.pos = 0
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for chunk in iter(lambda: self.proc.stdout.read1(4096), b""):
+            self.log.write(chunk)
+            self.log.flush()
+            with self.cond:
+                self.out += chunk
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def expect(self, regex, deadline):
+        pat = re.compile(regex.encode(), re.MULTILINE)
+        with self.cond:
+            while True:
+                m = pat.search(self.out, self.pos)
+                if m:
+                    self.pos = m.end()
+                    return True
+                left = deadline - time.monotonic()
+                if left <= 0 or (not self.reader.is_alive() and self.proc.poll() is not None):
+                    return False
+                self.cond.wait(min(left, 1.0))
+
+    def send(self, text):
+        self.proc.stdin.write(text.replace("\\r", "\r").encode())
+        self.proc.stdin.flush()
+
+
+def play(console, script):
+    """Plays a console script; returns the first step that failed, or None."""
+    for step in script:
+        kind, _, arg = step.partition(":")
+        if kind == "send":
+            console.send(arg)
+        elif not console.expect(arg, time.monotonic() + HANG_GUARD_S):
+            return "console never showed %r" % arg
+    return None
+
+
+def run_scripted(cmd, log_path, script):
+    """Like run_guarded, with the console script played on QEMU's stdin/stdout.
+
+    Returns (exit status or None, seconds, the script step that failed or None).
+    """
+    start = time.monotonic()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        console = Console(proc, log)
+        failed = play(console, script)
+        status = wait_guarded(proc)
+        console.reader.join()
+    return status, time.monotonic() - start, failed
 
 
 def read_log(path):
@@ -125,12 +202,13 @@ def run_unit(path, logs):
 class GuestRun:
     """One row of a test table under one CPU variant."""
 
-    def __init__(self, name, image, variant, patterns, origin):
+    def __init__(self, name, image, variant, patterns, origin, script):
         self.name = name
         self.image = image
         self.variant = variant
         self.patterns = patterns
         self.origin = origin
+        self.script = script
 
     @property
     def label(self):
@@ -147,11 +225,15 @@ def parse_table(path):
                 continue
             origin = "%s:%d" % (os.path.relpath(path), lineno)
             cols = line.split("\t")
-            if len(cols) != 4:
-                problems.append(Result(origin, False, "want 4 TAB-separated columns, got %d"
+            if len(cols) not in (4, 5):
+                problems.append(Result(origin, False, "want 4 or 5 TAB-separated columns, got %d"
                                        % len(cols)))
                 continue
-            name, image, variants, patterns = (c.strip() for c in cols)
+            name, image, variants, patterns = (c.strip() for c in cols[:4])
+            script = [st.strip() for st in cols[4].split(" ;; ")] if len(cols) == 5 else []
+            if any(st.partition(":")[0] not in ("send", "expect") for st in script):
+                problems.append(Result(origin, False, "script steps are send:TEXT or expect:RE"))
+                continue
             pats = [p.strip() for p in patterns.split(" && ") if p.strip()]
             bad = [v for v in variants.split(",") if v.strip() not in CPU_VARIANTS]
             if bad or not pats:
@@ -165,7 +247,7 @@ def parse_table(path):
                 problems.append(Result(origin, False, "bad pattern %r: %s" % (p, e)))
                 continue
             for v in variants.split(","):
-                runs.append(GuestRun(name, image, v.strip(), pats, origin))
+                runs.append(GuestRun(name, image, v.strip(), pats, origin, script))
     return runs, problems
 
 
@@ -194,10 +276,17 @@ def run_guest(run, build, logs):
     log_path = os.path.join(logs, "%s-%s.log" % (run.name, run.variant))
     if not os.path.isfile(image_path):
         return Result(run.label, False, "image %s missing" % image_path)
+    failed = None
     try:
-        status, secs = run_guarded(qemu_cmd(image_path, run.variant), log_path)
+        if run.script:
+            status, secs, failed = run_scripted(qemu_cmd(image_path, run.variant), log_path,
+                                                run.script)
+        else:
+            status, secs = run_guarded(qemu_cmd(image_path, run.variant), log_path)
     except OSError as e:
         return Result(run.label, False, "cannot run %s: %s" % (QEMU, e))
+    if failed:
+        return Result(run.label, False, "%s; log %s" % (failed, log_path))
     if status is None:
         return Result(run.label, False, "hung: no exit after %d s; log %s"
                       % (HANG_GUARD_S, log_path))

@@ -77,15 +77,23 @@ static uint64_t kernel_footprint(const struct dv_region *k)
 	return magic2 == RISCV_IMAGE_MAGIC2 && size > k->size ? size : k->size;
 }
 
-/* A "cmdline" blob (make GUEST_APPEND=...) replaces the config's bootargs. */
+/* The config's bootargs, then the words of a "cmdline" blob (make GUEST_APPEND=...). */
 static const char *bootargs(struct runtime *r)
 {
 	const struct dv_region *c = find_region(r->bi->blob, r->bi->nr_blobs, "cmdline");
+	size_t len = strlen(r->cfg.bootargs);
 
-	if (!c || !c->size || c->size >= sizeof(r->cmdline))
+	if (!c || !c->size)
 		return r->cfg.bootargs;
-	memcpy(r->cmdline, (const void *)c->va, c->size);
-	r->cmdline[c->size] = '\0';
+	if (len + 1 + c->size >= sizeof(r->cmdline)) {
+		printf("vm%u: bootargs and GUEST_APPEND longer than %u bytes: appended words dropped\n",
+		       r->vm.id, (unsigned)sizeof(r->cmdline));
+		return r->cfg.bootargs;
+	}
+	memcpy(r->cmdline, r->cfg.bootargs, len);
+	r->cmdline[len] = ' ';
+	memcpy(r->cmdline + len + 1, (const void *)c->va, c->size);
+	r->cmdline[len + 1 + c->size] = '\0';
 	return r->cmdline;
 }
 
@@ -158,7 +166,15 @@ static int setup_vm(struct runtime *r)
 	return load_guest(r);
 }
 
-static void report_end(const struct vm *vm)
+static uint64_t instret_now(void)
+{
+	uint64_t n;
+
+	__asm__ volatile("rdcycle %0" : "=r"(n));
+	return n;
+}
+
+static void report_end(const struct vm *vm, uint64_t entry)
 {
 	static const char *const names[] = {
 		[VM_POWEROFF] = "poweroff", [VM_REBOOT] = "reboot", [VM_CRASH] = "crash",
@@ -166,6 +182,8 @@ static void report_end(const struct vm *vm)
 	const uint64_t *e = vm->vcpu[0].exits;
 
 	printf("vm%u: ended: %s (%s)\n", vm->id, names[vm->end], vm->end_why);
+	/* Under QEMU -icount shift=0 the cycle counter counts instructions: make bench reads this. */
+	printf("vm%u: guest entered at cycle %llu\n", vm->id, (unsigned long long)entry);
 	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu host-irq=%llu wfi=%llu virtual-insn=%llu "
 	       "other=%llu\n", vm->id, (unsigned long long)e[EXIT_SBI],
 	       (unsigned long long)e[EXIT_MMIO], (unsigned long long)e[EXIT_TIMER],
@@ -191,8 +209,10 @@ int rt_main(const struct dv_boot_info *bi)
 	if (dv_fixup_init() || setup_vm(&rt))
 		return DV_EXIT_FAILURE;
 	for (;;) {
+		uint64_t entry = instret_now();
+
 		vcpu_run(&rt.vm.vcpu[0]);
-		report_end(&rt.vm);
+		report_end(&rt.vm, entry);
 		if (rt.vm.end != VM_REBOOT)
 			break;
 		rt.vm.end = VM_RUNNING;
