@@ -21,7 +21,7 @@ static int load_segment(uint64_t root_pa, const uint8_t *elf, uint64_t size, con
 	if (ph->p_filesz > ph->p_memsz || ph->p_offset > size || ph->p_filesz > size - ph->p_offset ||
 	    ph->p_vaddr < DV_RT_IMAGE_VA || ph->p_memsz > RT_IMAGE_LIMIT - ph->p_vaddr)
 		return -1;
-	pa = mm_alloc(span, PAGE_SIZE);
+	pa = mm_alloc(span, PAGE_SIZE, true);
 	if (!pa)
 		return -1;
 	memcpy((void *)(pa + (ph->p_vaddr - start)), elf + ph->p_offset, ph->p_filesz);

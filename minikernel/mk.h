@@ -101,7 +101,7 @@ int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bo
 
 /* mm.c */
 void mm_init(void);
-uint64_t mm_alloc(uint64_t size, uint64_t align); /* zeroed; 0 when memory is exhausted */
+uint64_t mm_alloc(uint64_t size, uint64_t align, bool zero); /* 0 when memory is exhausted */
 int mm_map(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 uint64_t mm_new_root(void);
 

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Physical memory: a bump allocator over free RAM, and Sv39 page tables. */
-#include <string.h>
-
 #include "mk.h"
 
 #define GIB (1UL << 30)
@@ -20,8 +18,18 @@ void mm_init(void)
 	mm_end = mk_plat.ram_base + mk_plat.ram_size;
 }
 
-/* Never hands out the zone where fw_jump put the host FDT. */
-uint64_t mm_alloc(uint64_t size, uint64_t align)
+static void zero_pages(uint64_t pa, uint64_t size)
+{
+	for (uint64_t *p = (uint64_t *)pa, *end = (uint64_t *)(pa + size); p < end; p++)
+		*p = 0;
+}
+
+/*
+ * Never hands out the zone where fw_jump put the host FDT. Memory is handed out once and
+ * never reused, so what a caller gets has held nothing of anybody since reset; only pages
+ * whose contents the minikernel relies on (tables, pools, the runtime's bss) need `zero`.
+ */
+uint64_t mm_alloc(uint64_t size, uint64_t align, bool zero)
 {
 	uint64_t p = align_up(mm_next, align);
 
@@ -31,7 +39,8 @@ uint64_t mm_alloc(uint64_t size, uint64_t align)
 	if (p + size > mm_end || p + size < p)
 		return 0;
 	mm_next = p + size;
-	memset((void *)p, 0, size);
+	if (zero)
+		zero_pages(p, size);
 	return p;
 }
 
@@ -43,7 +52,7 @@ static uint64_t *pte_walk(uint64_t root_pa, uint64_t va, int level)
 		uint64_t *pte = &table[(va >> (12 + 9 * l)) & 511];
 
 		if (!(*pte & PTE_V)) {
-			uint64_t t = mm_alloc(PAGE_SIZE, PAGE_SIZE);
+			uint64_t t = mm_alloc(PAGE_SIZE, PAGE_SIZE, true);
 
 			if (!t)
 				return NULL;
@@ -84,7 +93,7 @@ int mm_map(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size, uint64_t f
  */
 uint64_t mm_new_root(void)
 {
-	uint64_t root = mm_alloc(PAGE_SIZE, PAGE_SIZE);
+	uint64_t root = mm_alloc(PAGE_SIZE, PAGE_SIZE, true);
 	uint64_t ram = mk_plat.ram_base & ~(GIB - 1);
 	uint64_t ram_end = align_up(mk_plat.ram_base + mk_plat.ram_size, GIB);
 

@@ -45,8 +45,8 @@ static int map_blob(void *ctx, const char *name, uint64_t pa, uint64_t size)
 static int grant_memory(struct mk_vm *vm, struct dv_boot_info *bi, uint64_t ram_size)
 {
 	vm->ram_size = ram_size;
-	vm->ram_pa = mm_alloc(ram_size, MIB2);
-	vm->gpt_pa = mm_alloc(MK_GPT_PAGES * PAGE_SIZE, 4 * PAGE_SIZE);
+	vm->ram_pa = mm_alloc(ram_size, MIB2, false);
+	vm->gpt_pa = mm_alloc(MK_GPT_PAGES * PAGE_SIZE, 4 * PAGE_SIZE, true);
 	if (!vm->ram_pa || !vm->gpt_pa ||
 	    mm_map(vm->root_pa, DV_RT_RAM_VA, vm->ram_pa, ram_size, PTE_U | PTE_R | PTE_W) ||
 	    mm_map(vm->root_pa, DV_RT_GPT_VA, vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE, PTE_U | PTE_R))
@@ -61,7 +61,7 @@ static int grant_memory(struct mk_vm *vm, struct dv_boot_info *bi, uint64_t ram_
 static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 {
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		uint64_t pa = mm_alloc(PAGE_SIZE, PAGE_SIZE);
+		uint64_t pa = mm_alloc(PAGE_SIZE, PAGE_SIZE, true);
 
 		if (!pa || mm_map(vm->root_pa, DV_RT_EXIT_VA + i * PAGE_SIZE, pa, PAGE_SIZE,
 				  PTE_U | PTE_R | PTE_W))
@@ -102,7 +102,7 @@ static const char *build_vm(struct mk_vm *vm)
 	if (!ram_size || ram_size & (PAGE_SIZE - 1) || vm->nr_vcpus != 1)
 		return "VM config: memory-size must be a non-zero multiple of 4 KiB, vcpus must be 1";
 	vm->root_pa = mm_new_root();
-	info = mm_alloc(PAGE_SIZE, PAGE_SIZE);
+	info = mm_alloc(PAGE_SIZE, PAGE_SIZE, true);
 	if (!vm->root_pa || !info)
 		return "out of memory";
 	bi = (struct dv_boot_info *)info;

@@ -54,8 +54,8 @@ def qemu_base(variant):
             "-nographic", "-icount", ICOUNT]
 
 
-def run(cmd, log_path, timeout):
-    """Runs one QEMU; returns ({op: {"insns", "exits"}}, problem or None)."""
+def run_qemu(cmd, log_path, timeout):
+    """Runs one QEMU to its end; returns (its output, problem or None)."""
     try:
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
@@ -65,11 +65,18 @@ def run(cmd, log_path, timeout):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-                return {}, "hung (killed after %d s); log %s" % (timeout, log_path)
+                return "", "hung (killed after %d s); log %s" % (timeout, log_path)
     except OSError as e:
-        return {}, "cannot run %s: %s" % (cmd[0], e)
+        return "", "cannot run %s: %s" % (cmd[0], e)
     with open(log_path, "rb") as f:
-        out = f.read().decode("utf-8", errors="replace").replace("\r", "")
+        return f.read().decode("utf-8", errors="replace").replace("\r", ""), None
+
+
+def run(cmd, log_path, timeout):
+    """Runs one QEMU; returns ({op: {"insns", "exits"}}, problem or None)."""
+    out, problem = run_qemu(cmd, log_path, timeout)
+    if problem:
+        return {}, problem
     results = {op: {"insns": int(n), "exits": float(x)}
                for op, n, x in BENCH_LINE.findall(out)}
     if not results:
@@ -118,6 +125,68 @@ def print_table(variant, rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
 
 
+# The Linux boot benchmark: kernel entry to the init banner, virtualized and native, at equal
+# guest RAM. The VM's config has 128 MiB and "console=ttyS0"; build/img/linux-bench.bin adds
+# "quiet dv.bench", after which init prints the cycle count at its banner and powers off.
+BOOT_RAM = "128M"
+BOOT_APPEND = "console=ttyS0 quiet dv.bench"
+BOOT_TARGET = 1.15
+BANNER = re.compile(r"^init: banner at cycle (\d+)", re.MULTILINE)
+DV_ENTRY = re.compile(r"^vm0: guest entered at cycle (\d+)", re.MULTILINE)
+NATIVE_ENTRY = re.compile(r"^BENCH entry cycle=(\d+)", re.MULTILINE)
+EXITS = re.compile(r"^vm0: exits: (.*)$", re.MULTILINE)
+
+
+def boot_jobs(args, variant, logs):
+    """The three runs of the boot benchmark on one CPU variant."""
+    native = [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", BOOT_RAM, "-smp", "1",
+              "-nographic", "-icount", ICOUNT, "-bios", args.opensbi,
+              "-initrd", os.path.join(args.build, "linux", "initramfs.cpio"),
+              "-append", BOOT_APPEND]
+    log = lambda what: os.path.join(logs, "boot-%s-%s.log" % (variant, what))
+    return {
+        (variant, "boot-dv"): (qemu_base(variant) + ["-bios", os.path.join(
+            args.build, "img", "linux-bench.bin")], log("dv")),
+        (variant, "boot-native"): (native + ["-kernel", os.path.join(
+            args.build, "linux", "Image")], log("native")),
+        # Same QEMU arguments, so OpenSBI does the same work before its payload starts.
+        (variant, "boot-entry"): (native + ["-kernel", os.path.join(
+            args.build, "guest", "bench-native.bin")], log("entry")),
+    }
+
+
+def first_int(regex, out):
+    m = regex.search(out)
+    return int(m.group(1)) if m else None
+
+
+def boot_figures(outs):
+    """{"native", "dv"} instructions from kernel entry to the banner, ratio, exits; or a problem."""
+    dv_out, native_out, entry_out = outs
+    dv_banner, dv_entry = first_int(BANNER, dv_out), first_int(DV_ENTRY, dv_out)
+    native_banner, native_entry = first_int(BANNER, native_out), first_int(NATIVE_ENTRY, entry_out)
+    if None in (dv_banner, dv_entry, native_banner, native_entry):
+        return None, "boot runs printed no banner/entry counts"
+    native, dv = native_banner - native_entry, dv_banner - dv_entry
+    exits = EXITS.search(dv_out)
+    return {
+        "native_from_entry": native, "dv_from_entry": dv, "ratio": round(dv / native, 3),
+        "native_from_reset": native_banner, "dv_from_reset": dv_banner,
+        "exits_until_poweroff": exits.group(1) if exits else "",
+        "target": "ratio <= %.2f" % BOOT_TARGET, "met": dv / native <= BOOT_TARGET,
+    }, None
+
+
+def print_boot(variant, b):
+    print("\n[%s: Linux boot, kernel entry -> init banner, %s guest RAM]" % (variant, BOOT_RAM))
+    print("native %.2f M  dv-sw %.2f M  ratio %.3fx  target %s  %s" % (
+        b["native_from_entry"] / 1e6, b["dv_from_entry"] / 1e6, b["ratio"], b["target"],
+        "met" if b["met"] else "MISSED"))
+    print("from reset: native %.2f M, dv-sw %.2f M (incl. OpenSBI, minikernel and runtime set-up)"
+          % (b["native_from_reset"] / 1e6, b["dv_from_reset"] / 1e6))
+    print("VM exits from entry to poweroff: %s" % b["exits_until_poweroff"])
+
+
 def qemu_version():
     try:
         out = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE,
@@ -149,14 +218,18 @@ def main():
         jobs[(variant, "native")] = (qemu_base(variant) + ["-bios", args.opensbi,
                                                            "-kernel", native_img],
                                      os.path.join(logs, "bench-%s-native.log" % variant))
-    for path in (dv_img, native_img):
+    for variant in CPU_VARIANTS:
+        jobs.update(boot_jobs(args, variant, logs))
+    for path in [dv_img, native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
+                                        if "-kernel" in cmd]:
         if not os.path.isfile(path):
             print("bench: %s missing (run make first)" % path, file=sys.stderr)
             return 1
 
     # Two QEMUs at a time: with -icount each one's counts do not depend on the load.
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {key: pool.submit(run, cmd, log, args.timeout)
+        futures = {key: pool.submit(run_qemu if key[1].startswith("boot") else run,
+                                    cmd, log, args.timeout)
                    for key, (cmd, log) in jobs.items()}
         measured = {key: f.result() for key, f in futures.items()}
 
@@ -171,10 +244,20 @@ def main():
         rows = compare(native, dv)
         any_measured = any_measured or bool(native or dv)
         print_table(variant, rows)
+        boot_runs = [measured[(variant, k)] for k in ("boot-dv", "boot-native", "boot-entry")]
+        problems = [p for p in (native_problem, dv_problem) if p]
+        problems += [p for _, p in boot_runs if p]
+        boot, boot_problem = boot_figures([out for out, _ in boot_runs])
+        if boot:
+            print_boot(variant, boot)
+        else:
+            problems.append(boot_problem)
+            print("bench: %s boot: %s" % (variant, boot_problem), file=sys.stderr)
         report["variants"][variant] = {
             "cpu": CPU_VARIANTS[variant],
-            "problems": [p for p in (native_problem, dv_problem) if p],
+            "problems": problems,
             "ops": rows,
+            "linux_boot": boot,
         }
 
     out = os.path.join(args.build, "bench.json")

@@ -18,12 +18,20 @@ static void plic_notify(void *opaque, unsigned ctx, bool level)
 		vcpu_irq_clear(&b->vm->vcpu[ctx], DV_HVIP_VSEIP);
 }
 
+static void uart_irq(void *opaque, bool level)
+{
+	struct board *b = opaque;
+
+	plic_set_irq(&b->plic, GUEST_UART_IRQ, level);
+}
+
 int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg, unsigned host_irq)
 {
 	b->vm = vm;
 	b->host_irq = host_irq;
 	plic_init(&b->plic, GUEST_PLIC_BASE, GUEST_PLIC_NDEV, vm->nr_vcpus, plic_notify, b);
 	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
+	uart16550_connect_irq(&b->uart, uart_irq, b);
 	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev))
 		return -1;
 	if (host_irq)
@@ -47,16 +55,13 @@ static void feed_console(struct board *b)
 		dv_irq_done(b->host_irq);
 }
 
-void board_sync(struct board *b)
+void board_retry_input(struct board *b)
 {
-	if (b->host_irq_held)
-		feed_console(b);
-	plic_set_irq(&b->plic, GUEST_UART_IRQ, uart16550_irq_pending(&b->uart));
+	feed_console(b);
 }
 
 void board_host_irq(struct board *b, unsigned irq)
 {
 	if (irq && irq == b->host_irq)
 		feed_console(b);
-	board_sync(b);
 }

@@ -26,7 +26,14 @@ int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg, unsi
 /* The host IRQ `irq` fired (an external-interrupt exit): serve the device behind it. */
 void board_host_irq(struct board *b, unsigned irq);
 
-/* After a guest access to a device: bring the interrupt lines up to date. */
-void board_sync(struct board *b);
+/* Console input left at the host UART because the guest's FIFO was full: try again. */
+void board_retry_input(struct board *b);
+
+/* Called after every exit, so it must cost next to nothing when no input is held back. */
+static inline void board_poll(struct board *b)
+{
+	if (b->host_irq_held)
+		board_retry_input(b);
+}
 
 #endif

@@ -20,7 +20,7 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
  * Guest-virtual accesses with the guest's translation and privilege of its last exit
  * (HLVX/HLV). 0 or -DV_EFAULT when the guest's own mapping does not allow it.
  */
-long dv_guest_fetch16(uint64_t gva, uint16_t *val);
+long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn); /* 16 or 32 bits, as the insn is */
 long dv_guest_load64(uint64_t gva, uint64_t *val);
 
 /* The granted host IRQ delivered with an exit has been served: complete it. */

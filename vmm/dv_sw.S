@@ -31,12 +31,27 @@ dv_vcpu_run:
 	.option push
 	.option arch, +h
 	.section .text.dv_fixup, "ax"
-	.globl dv_fixup_start, dv_fixup_end, dv_guest_fetch16, dv_guest_load64
+	.globl dv_fixup_start, dv_fixup_end, dv_guest_fetch_insn, dv_guest_load64
 dv_fixup_start:
-/* long dv_guest_fetch16(uint64_t gva, uint16_t *val): a fault returns -DV_EFAULT to ra */
-dv_guest_fetch16:
-	hlvx.hu	t0, (a0)
-	sh	t0, 0(a1)
+/*
+ * long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn): a fault returns -DV_EFAULT to ra.
+ * At a 4-byte aligned pc one 32-bit fetch cannot cross a page; else the halves come apart,
+ * the second only for a 32-bit instruction, so a compressed one at a page's end is fine.
+ */
+dv_guest_fetch_insn:
+	andi	t1, a0, 3
+	bnez	t1, 1f
+	hlvx.wu	t0, (a0)
+	j	2f
+1:	hlvx.hu	t0, (a0)
+	andi	t1, t0, 3
+	li	t2, 3
+	bne	t1, t2, 2f
+	addi	a0, a0, 2
+	hlvx.hu	t1, (a0)
+	slli	t1, t1, 16
+	or	t0, t0, t1
+2:	sw	t0, 0(a1)
 	li	a0, 0
 	ret
 /* long dv_guest_load64(uint64_t gva, uint64_t *val) */

@@ -52,32 +52,15 @@ struct mmio_dev *mmio_find(const struct mmio_bus *bus, uint64_t gpa, unsigned wi
 	return NULL;
 }
 
-static int fetch_insn(const struct dv_exit *ex, long (*fetch)(uint64_t, uint16_t *),
-		      uint32_t *insn)
-{
-	uint16_t lo, hi;
-
-	if (!fetch || fetch(ex->pc, &lo))
-		return -1;
-	if ((lo & 3) != 3) {
-		*insn = lo;
-		return 0;
-	}
-	if (fetch(ex->pc + 2, &hi))
-		return -1;
-	*insn = lo | (uint32_t)hi << 16;
-	return 0;
-}
-
 /* htinst, when the hardware provides it, spares a walk of the guest's page tables. */
-static int decode(const struct dv_exit *ex, long (*fetch)(uint64_t, uint16_t *),
+static int decode(const struct dv_exit *ex, long (*fetch)(uint64_t, uint32_t *),
 		  struct mmio_access *a)
 {
 	uint32_t insn;
 
 	if (!insn_decode_htinst(ex->htinst, a))
 		return 0;
-	if (fetch_insn(ex, fetch, &insn))
+	if (!fetch || fetch(ex->pc, &insn))
 		return -1;
 	return insn_decode_mmio(insn, a);
 }
@@ -129,7 +112,7 @@ static enum mmio_result dev_access(struct mmio_dev *dev, struct dv_exit *ex,
 }
 
 static enum mmio_result emulate(const struct mmio_bus *bus, struct dv_exit *ex,
-				long (*fetch)(uint64_t, uint16_t *), struct mmio_access *a)
+				long (*fetch)(uint64_t, uint32_t *), struct mmio_access *a)
 {
 	struct mmio_dev *dev;
 
@@ -146,7 +129,7 @@ static enum mmio_result emulate(const struct mmio_bus *bus, struct dv_exit *ex,
 }
 
 enum mmio_result mmio_emulate(const struct mmio_bus *bus, struct dv_exit *ex,
-			      long (*fetch)(uint64_t gva, uint16_t *val), struct mmio_access *acc)
+			      long (*fetch)(uint64_t gva, uint32_t *insn), struct mmio_access *acc)
 {
 	struct mmio_access a = { .gpa = (ex->htval << 2) | (ex->tval & 3) };
 	enum mmio_result r = emulate(bus, ex, fetch, &a);

@@ -22,9 +22,8 @@ enum mmio_result {
 /*
  * Emulate the guest-page fault recorded in `ex` as an access to a device on `bus`.
  * gpa = (ex->htval << 2) | (ex->tval & 3). The instruction comes from ex->htinst when it is
- * a transformed load/store, else from `fetch` (reads 16 bits of guest-virtual memory at gva;
- * returns 0 or negative): 16 bits at ex->pc and, if their low 2 bits are 3, 16 more at
- * ex->pc + 2.
+ * a transformed load/store, else from `fetch` (reads the instruction at guest-virtual gva:
+ * 16 bits, and 16 more when the low 2 bits of the first are 3; returns 0 or negative).
  *
  * On MMIO_DONE: for a store, the low `width` bytes of gpr[reg] went to the device (x0 reads
  * as 0); for a load, gpr[reg] got the value zero- or sign-extended to 64 bits (gpr[0] is never
@@ -33,6 +32,6 @@ enum mmio_result {
  * If `acc` is not NULL it receives the access: gpa always, the rest once decoded (else 0).
  */
 enum mmio_result mmio_emulate(const struct mmio_bus *bus, struct dv_exit *ex,
-			      long (*fetch)(uint64_t gva, uint16_t *val), struct mmio_access *acc);
+			      long (*fetch)(uint64_t gva, uint32_t *insn), struct mmio_access *acc);
 
 #endif

@@ -27,9 +27,8 @@ static void access_fault(struct vcpu *v, const char *what)
 
 static void guest_page_fault(struct vcpu *v)
 {
-	switch (mmio_emulate(&v->vm->bus, v->exit, dv_guest_fetch16, NULL)) {
+	switch (mmio_emulate(&v->vm->bus, v->exit, dv_guest_fetch_insn, NULL)) {
 	case MMIO_DONE:
-		board_sync(v->vm->board);
 		break;
 	case MMIO_UNMAPPED:
 		access_fault(v, "access outside RAM and devices");
@@ -46,15 +45,13 @@ static void guest_page_fault(struct vcpu *v)
 /* The trapping instruction: stval holds it when the hardware provides it, else fetch it. */
 static uint32_t trapped_insn(struct vcpu *v)
 {
-	uint16_t lo = 0, hi = 0;
+	uint32_t insn;
 
 	if (v->exit->tval)
 		return (uint32_t)v->exit->tval;
-	if (dv_guest_fetch16(v->exit->pc, &lo))
+	if (dv_guest_fetch_insn(v->exit->pc, &insn))
 		return 0;
-	if ((lo & 3) == 3 && dv_guest_fetch16(v->exit->pc + 2, &hi))
-		return 0;
-	return (uint32_t)hi << 16 | lo;
+	return (insn & 3) == 3 ? insn : insn & 0xffff;
 }
 
 static void virtual_insn(struct vcpu *v)
@@ -165,6 +162,7 @@ void vcpu_run(struct vcpu *v)
 		if (v->state == VCPU_SUSPENDED)
 			v->state = VCPU_STARTED;
 		handle_exit(v);
+		board_poll(vm->board);
 		if (v->state == VCPU_SUSPENDED)
 			resume_from_suspend(v);
 		if (v->state == VCPU_STOPPED)

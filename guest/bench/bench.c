@@ -119,10 +119,13 @@ static void timers(bool sstc)
 
 int main(unsigned long hartid, const void *dtb)
 {
+	uint64_t entry = rdcycle();
 	bool sstc = dtb_has_isa_ext(dtb, "sstc");
 	struct sample s;
 
 	(void)hartid;
+	/* The boot benchmark's native baseline: instructions from reset to an S-mode payload. */
+	gprintf("BENCH entry cycle=%llu\n", (unsigned long long)entry);
 	gprintf("bench: %s, sstc %s, %u iterations\n",
 #ifdef BENCH_NATIVE
 		"native",

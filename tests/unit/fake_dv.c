@@ -75,14 +75,14 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
 	return 0;
 }
 
-long dv_guest_fetch16(uint64_t gva, uint16_t *val)
+long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn)
 {
 	const struct fake_guest_word *w = guest_word(gva);
 
 	fake_dv.guest_loads++;
 	if (!w)
 		return -DV_EFAULT;
-	*val = (uint16_t)w->val;
+	*insn = (uint32_t)w->val;
 	return 0;
 }
 

@@ -254,6 +254,9 @@ int plic_set_irq(struct plic *p, unsigned src, bool level)
 {
 	if (!src || src > p->ndev)
 		return -1;
+	/* Outside service, pending follows the line: an unchanged level changes nothing. */
+	if (bit_test(p->line, src) == level)
+		return 0;
 	bit_assign(p->line, src, level);
 	/* An in-service source re-pends at completion if its line is still high. */
 	if (!bit_test(p->claimed, src))

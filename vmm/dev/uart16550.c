@@ -171,11 +171,24 @@ static void write_reg(struct uart16550 *u, unsigned off, uint8_t val)
 	}
 }
 
+/* Every entry point that can change IIR ends here. */
+static void update_irq(struct uart16550 *u)
+{
+	bool level = uart16550_irq_pending(u);
+
+	if (level == u->irq_level)
+		return;
+	u->irq_level = level;
+	if (u->set_irq)
+		u->set_irq(u->irq_opaque, level);
+}
+
 static int uart_read(void *opaque, uint64_t off, unsigned width, uint64_t *val)
 {
 	if (width != 1 || off > UART_SCR)
 		return -1;
 	*val = read_reg(opaque, (unsigned)off);
+	update_irq(opaque);
 	return 0;
 }
 
@@ -184,6 +197,7 @@ static int uart_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
 	if (width != 1 || off > UART_SCR)
 		return -1;
 	write_reg(opaque, (unsigned)off, (uint8_t)val);
+	update_irq(opaque);
 	return 0;
 }
 
@@ -203,11 +217,24 @@ void uart16550_init(struct uart16550 *u, uint64_t base, void (*putc)(char), int 
 	};
 }
 
+void uart16550_connect_irq(struct uart16550 *u, void (*set_irq)(void *opaque, bool level),
+			   void *opaque)
+{
+	u->set_irq = set_irq;
+	u->irq_opaque = opaque;
+	u->irq_level = false;
+	update_irq(u);
+}
+
 int uart16550_receive(struct uart16550 *u, uint8_t byte)
 {
+	int ret;
+
 	if (loopback(u))
 		return -1;
-	return rx_push(u, byte);
+	ret = rx_push(u, byte);
+	update_irq(u);
+	return ret;
 }
 
 int uart16550_poll_input(struct uart16550 *u)
@@ -223,6 +250,7 @@ int uart16550_poll_input(struct uart16550 *u)
 		rx_push(u, (uint8_t)c);
 		n++;
 	}
+	update_irq(u);
 	return n;
 }
 

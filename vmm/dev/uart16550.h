@@ -63,6 +63,9 @@ struct uart16550 {
 	unsigned rx_head, rx_count;
 	void (*putc)(char c);
 	int (*getc)(void);
+	void (*set_irq)(void *opaque, bool level); /* the interrupt line, called on changes */
+	void *irq_opaque;
+	bool irq_level;
 	struct mmio_dev dev;
 };
 
@@ -77,6 +80,10 @@ int uart16550_receive(struct uart16550 *u, uint8_t byte);
 
 /* Moves waiting bytes from `getc` into the FIFO while there is room; returns how many. */
 int uart16550_poll_input(struct uart16550 *u);
+
+/* Connects the interrupt line: set_irq(opaque, level) runs whenever the level changes. */
+void uart16550_connect_irq(struct uart16550 *u, void (*set_irq)(void *opaque, bool level),
+			   void *opaque);
 
 /* Whether the UART's interrupt line is asserted (IIR reports a pending interrupt). */
 int uart16550_irq_pending(const struct uart16550 *u);
