@@ -3,7 +3,6 @@
 #include "board.h"
 #include "console.h"
 #include "dv.h"
-#include "platform.h"
 
 /* PLIC context i is the S-mode context of vCPU i. */
 static void plic_notify(void *opaque, unsigned ctx, bool level)
@@ -34,6 +33,11 @@ int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg, unsi
 	uart16550_connect_irq(&b->uart, uart_irq, b);
 	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev))
 		return -1;
+	for (unsigned i = 0; i < GUEST_VIRTIO_SLOTS; i++) {
+		virtio_slot_init(&b->virtio[i], GUEST_VIRTIO_BASE + i * GUEST_VIRTIO_SIZE);
+		if (mmio_register(&vm->bus, &b->virtio[i].dev))
+			return -1;
+	}
 	if (host_irq)
 		console_enable_rx_irq();
 	if (!cfg->testdev)

@@ -8,7 +8,9 @@
 #include "config.h"
 #include "plic.h"
 #include "testdev.h"
+#include "platform.h"
 #include "uart16550.h"
+#include "virtio_slot.h"
 #include "vm.h"
 
 struct board {
@@ -16,6 +18,7 @@ struct board {
 	struct plic plic;
 	struct uart16550 uart;
 	struct testdev testdev;
+	struct virtio_slot virtio[GUEST_VIRTIO_SLOTS];
 	unsigned host_irq;  /* host IRQ of the console UART, 0 when it has none */
 	bool host_irq_held; /* left claimed while the guest's UART FIFO cannot take more input */
 };

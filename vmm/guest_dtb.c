@@ -85,6 +85,21 @@ static int write_plic(void *fdt, const struct vm *vm)
 	return err | fdt_end_node(fdt);
 }
 
+static int write_virtio_slot(void *fdt, unsigned slot)
+{
+	uint64_t base = GUEST_VIRTIO_BASE + slot * GUEST_VIRTIO_SIZE;
+	char name[32];
+	int err = 0;
+
+	snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+	err |= fdt_begin_node(fdt, name);
+	err |= fdt_property_string(fdt, "compatible", "virtio,mmio");
+	err |= fdt_prop_reg(fdt, base, GUEST_VIRTIO_SIZE);
+	err |= fdt_property_u32(fdt, "interrupts", GUEST_VIRTIO_IRQ + slot);
+	err |= fdt_property_u32(fdt, "interrupt-parent", PLIC_PHANDLE);
+	return err | fdt_end_node(fdt);
+}
+
 static int write_devices(void *fdt, const struct vm *vm, const struct vm_config *cfg)
 {
 	int err = 0;
@@ -102,6 +117,8 @@ static int write_devices(void *fdt, const struct vm *vm, const struct vm_config 
 	err |= fdt_property_u32(fdt, "interrupts", GUEST_UART_IRQ);
 	err |= fdt_property_u32(fdt, "interrupt-parent", PLIC_PHANDLE);
 	err |= fdt_end_node(fdt);
+	for (unsigned i = 0; i < GUEST_VIRTIO_SLOTS; i++)
+		err |= write_virtio_slot(fdt, i);
 	if (cfg->testdev) {
 		err |= fdt_begin_node(fdt, "test@10010000");
 		err |= fdt_property_string(fdt, "compatible", "duvisor,mmio-test");

@@ -10,3 +10,5 @@ UNIT_SRCS_sbi := vmm/sbi/sbi.c vmm/sbi/base.c vmm/sbi/time.c vmm/sbi/ipi.c vmm/s
 	tests/unit/fake_dv.c
 UNIT_TESTS += plic
 UNIT_SRCS_plic := vmm/dev/plic.c
+UNIT_TESTS += virtio_slot
+UNIT_SRCS_virtio_slot := vmm/dev/virtio_slot.c
