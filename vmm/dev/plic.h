@@ -30,8 +30,8 @@
  * service, or not enabled for the completing context is ignored (spec: "silently ignored").
  *
  * Deliberate choices where the spec leaves room or QEMU's virt PLIC differs from its letter:
- *   - a claim honours the threshold like QEMU (the spec says claims ignore it): only sources
- *     with priority > threshold are returned;
+ *   - a claim ignores the threshold, as the spec says (QEMU honours it); the threshold only
+ *     gates the context's interrupt line;
  *   - a level source whose line drops before it is claimed stops being pending, as QEMU and
  *     real level sources behave (the spec's gateway would keep the request latched).
  */
