@@ -17,7 +17,8 @@ GUEST    ?= $(BUILD)/linux/Image
 INITRD   ?= $(if $(filter $(BUILD)/linux/Image,$(GUEST)),$(BUILD)/linux/initramfs.cpio)
 GUEST_APPEND ?=
 CPU      ?= rv64,h=true
-QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp 1 -nographic
+SMP      ?= 4
+QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp $(SMP) -nographic
 
 DEPS_OK  := $(BUILD)/.deps-ok
 LIBFDT   := $(BUILD)/libfdt
@@ -119,6 +120,11 @@ $(BUILD)/img/linux-%.bin: $(IMG_DEPS) $(BUILD)/vm/linux.dtb $(BUILD)/linux/Image
 $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test.dtb
 	@mkdir -p $(dir $@)
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test.dtb -b guest=$<
+
+# The same test guests in the 4-vCPU test VM.
+$(BUILD)/img/smp/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test-smp.dtb
+	@mkdir -p $(dir $@)
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-smp.dtb -b guest=$<
 
 ATTACKS := $(shell sed -n 's/^attack-\([a-z-]*\)\t.*/\1/p' tests/attacks.tsv)
 $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb $(BUILD)/guest/sbi_base.bin

@@ -18,7 +18,10 @@
 #define DV_SYS_FIXUP      4 /* a0 = start, a1 = end: faults at pc in [start,end) return -DV_EFAULT to ra */
 #define DV_SYS_EXIT       5 /* a0 = DV_EXIT_*: the runtime is done; does not return */
 #define DV_SYS_IRQ_DONE   6 /* a0 = host IRQ: the device is served, complete it at the host PLIC */
-#define DV_SYS_NR         7
+#define DV_SYS_VCPU_START 7 /* a0 = vcpu, a1 = pc, a2 = sp, a3 = a0 of a runtime thread on its hart */
+#define DV_SYS_VCPU_STOP  8 /* the calling hart's thread ends; its hart parks; does not return */
+#define DV_SYS_VCPU_KICK  9 /* a0 = vcpu: interrupt its hart so that it exits to the runtime */
+#define DV_SYS_NR         10
 
 #define DV_EOK     0
 #define DV_ENOSYS  1 /* no such syscall */

@@ -78,6 +78,10 @@ void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 		else
 			mk_sbi_set_timer(-1UL);
 		break;
+	case IRQ_S_SOFT:
+		/* A kick from another vCPU's thread: the exit itself is the message. */
+		csr_clear(sip, 1UL << IRQ_S_SOFT);
+		break;
 	case IRQ_S_EXT:
 		irq = mk_plic_claim(h);
 		ex->tval = 0;

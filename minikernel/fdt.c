@@ -60,9 +60,11 @@ static int probe_hart(const void *fdt, unsigned long hartid)
 		uint64_t id, unused;
 		const char *isa = fdt_getprop(fdt, node, "riscv,isa", &len);
 
-		if (!isa || fdt_first_reg(fdt, node, &id, &unused))
+		if (!isa || fdt_first_reg(fdt, node, &id, &unused) || id >= MK_MAX_HARTS)
 			continue;
-		mk_plat.nr_harts++;
+		/* Every hart a vCPU may be pinned to must be able to run guests. */
+		if (isa_has(isa, "h") && mk_plat.nr_harts < MK_MAX_HARTS)
+			mk_plat.hart_id[mk_plat.nr_harts++] = (unsigned)id;
 		if (id != hartid)
 			continue;
 		strncpy(mk_plat.isa, isa, sizeof(mk_plat.isa) - 1);

@@ -20,6 +20,19 @@ _start:
 3:	wfi
 	j	3b
 
+/* A hart the minikernel started for a vCPU (SBI HSM): a0 = hart id, a1 = its struct mk_hart. */
+	.globl mk_secondary_entry
+mk_secondary_entry:
+	csrw	sie, zero
+	csrw	sscratch, zero
+	la	t0, mk_trap_entry
+	csrw	stvec, t0
+	ld	sp, MK_HART_KSTACK(a1)
+	mv	a0, a1
+	call	mk_secondary_main
+4:	wfi
+	j	4b
+
 	.section .bss
 	.balign 16
 mk_boot_stack:

@@ -2,11 +2,17 @@
 /* Minikernel boot: probe the host, refuse without the H extension, build VM 0, drop to its runtime. */
 #include "mk.h"
 
-static struct mk_hart mk_harts[MK_MAX_HARTS];
+struct mk_hart mk_harts[MK_MAX_HARTS];
+
+/* The first code of a hart DV_SYS_VCPU_START started: set it up, enter the runtime thread. */
+void mk_secondary_main(struct mk_hart *h)
+{
+	dvsw_hart_init();
+	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
+}
 
 void mk_main(unsigned long hartid, const void *fdt)
 {
-	struct mk_hart *h;
 	struct mk_vm *vm;
 
 	if (mk_fdt_probe(fdt, hartid))
@@ -30,12 +36,8 @@ void mk_main(unsigned long hartid, const void *fdt)
 	mk_plat.image_end = mk_image_end();
 	mm_init();
 	dvsw_hart_init();
-	h = &mk_harts[hartid];
-	h->hartid = hartid;
-	h->plic_ctx = mk_fdt_plic_context(hartid);
-	h->kstack = (uint64_t)h->stack + sizeof(h->stack);
-	vm = mk_vm_create(0);
+	vm = mk_vm_create(0, hartid);
 	if (!vm)
 		mk_sbi_shutdown(true);
-	mk_vm_start(h, vm);
+	mk_vm_start(vm);
 }

@@ -51,6 +51,8 @@ struct mk_hart {
 	uint64_t hartid;
 	struct mk_vm *vm;
 	int plic_ctx;      /* host PLIC context of this hart's S-mode, -1 if none */
+	uint32_t running;  /* a runtime thread runs here (set by its starter, cleared by itself) */
+	uint64_t start_pc, start_sp, start_arg; /* the thread DV_SYS_VCPU_START asked for */
 	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -63,6 +65,7 @@ struct mk_vm {
 	uint8_t gpt_level[MK_GPT_PAGES]; /* table level of each pool page, MK_GPT_FREE if unlinked */
 	unsigned nr_vcpus;
 	struct mk_vcpu vcpu[DV_MAX_VCPUS];
+	struct mk_hart *hart[DV_MAX_VCPUS]; /* vCPU i is pinned to this hart */
 	uint64_t fixup_start, fixup_end;
 	uint64_t entry;
 	unsigned irq;      /* the host IRQ granted with the UART, 0 if none */
@@ -75,7 +78,8 @@ struct mk_platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_pa, plic_pa;
 	unsigned uart_irq;
-	unsigned nr_harts;
+	unsigned nr_harts; /* harts with the H extension, in FDT order */
+	unsigned hart_id[MK_MAX_HARTS];
 	uint64_t timebase_hz;
 	uint64_t features; /* DV_FEAT_* */
 	bool has_h;
@@ -92,6 +96,10 @@ void mk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* sbi.c: calls into OpenSBI */
 void mk_sbi_set_timer(uint64_t when);
+long mk_sbi_hart_start(uint64_t hartid, uint64_t addr, uint64_t opaque);
+long mk_sbi_hart_status(uint64_t hartid);
+__attribute__((noreturn)) void mk_sbi_hart_stop(void);
+void mk_sbi_send_ipi(uint64_t hartid);
 __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 
 /* fdt.c */
@@ -113,9 +121,15 @@ int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_
 /* elf.c */
 int mk_elf_load(uint64_t root_pa, const void *elf, uint64_t size, uint64_t *entry);
 
+/* main.c */
+extern struct mk_hart mk_harts[MK_MAX_HARTS];
+void mk_secondary_entry(void);
+
 /* vm.c */
-struct mk_vm *mk_vm_create(unsigned id);
-__attribute__((noreturn)) void mk_vm_start(struct mk_hart *h, struct mk_vm *vm);
+struct mk_vm *mk_vm_create(unsigned id, unsigned long boot_hart);
+__attribute__((noreturn)) void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp,
+						uint64_t arg);
+__attribute__((noreturn)) void mk_vm_start(struct mk_vm *vm);
 __attribute__((noreturn)) void mk_vm_kill(struct mk_hart *h, const char *why);
 
 /* gpt.c */

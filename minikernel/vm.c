@@ -88,19 +88,45 @@ static int grant_devices(struct mk_vm *vm, struct dv_boot_info *bi, bool uart)
 	return 0;
 }
 
-static const char *build_vm(struct mk_vm *vm)
+/* vCPU 0 runs on the boot hart, vCPU i on the i-th other hart (FDT order): pinned for good. */
+static const char *pin_vcpus(struct mk_vm *vm, unsigned long boot_hart)
+{
+	unsigned n = 1;
+
+	if (!vm->nr_vcpus || vm->nr_vcpus > DV_MAX_VCPUS || vm->nr_vcpus > mk_plat.nr_harts)
+		return "VM config: vcpus must be 1 or more, and no more than the harts with H";
+	vm->hart[0] = &mk_harts[boot_hart];
+	for (unsigned i = 0; i < mk_plat.nr_harts && n < vm->nr_vcpus; i++)
+		if (mk_plat.hart_id[i] != boot_hart)
+			vm->hart[n++] = &mk_harts[mk_plat.hart_id[i]];
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct mk_hart *h = vm->hart[i];
+
+		h->hartid = (uint64_t)(h - mk_harts);
+		h->kstack = (uint64_t)h->stack + sizeof(h->stack);
+		h->plic_ctx = mk_fdt_plic_context(h->hartid);
+		h->vm = vm;
+		h->exit = vm->vcpu[i].exit;
+		h->vcpu_id = i;
+		h->frame = (uint64_t)h->rt_frame;
+	}
+	return NULL;
+}
+
+static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
 {
 	uint64_t cfg_size, rt_size, ram_size, info;
 	const void *cfg = mk_image_find("config", &cfg_size);
 	const void *rt = mk_image_find("runtime", &rt_size);
 	struct dv_boot_info *bi;
 	struct blob_map blobs;
+	const char *err;
 	bool uart;
 
 	if (!cfg || !rt || mk_vmconfig_read(cfg, &ram_size, &vm->nr_vcpus, &uart))
 		return "image lacks a runtime or a valid VM config";
-	if (!ram_size || ram_size & (PAGE_SIZE - 1) || vm->nr_vcpus != 1)
-		return "VM config: memory-size must be a non-zero multiple of 4 KiB, vcpus must be 1";
+	if (!ram_size || ram_size & (PAGE_SIZE - 1))
+		return "VM config: memory-size must be a non-zero multiple of 4 KiB";
 	vm->root_pa = mm_new_root();
 	info = mm_alloc(PAGE_SIZE, PAGE_SIZE, true);
 	if (!vm->root_pa || !info)
@@ -117,6 +143,9 @@ static const char *build_vm(struct mk_vm *vm)
 		return "runtime ELF does not load";
 	if (grant_memory(vm, bi, ram_size) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))
 		return "out of memory for the VM's grant";
+	err = pin_vcpus(vm, boot_hart);
+	if (err)
+		return err;
 	blobs = (struct blob_map){ vm->root_pa, bi, DV_RT_BLOB_VA };
 	if (mk_image_foreach(map_blob, &blobs) ||
 	    mm_map(vm->root_pa, DV_RT_INFO_VA, info, PAGE_SIZE, PTE_U | PTE_R))
@@ -124,13 +153,13 @@ static const char *build_vm(struct mk_vm *vm)
 	return NULL;
 }
 
-struct mk_vm *mk_vm_create(unsigned id)
+struct mk_vm *mk_vm_create(unsigned id, unsigned long boot_hart)
 {
 	struct mk_vm *vm = &mk_vms[id];
 	const char *err;
 
 	vm->id = id;
-	err = build_vm(vm);
+	err = build_vm(vm, boot_hart);
 	if (err) {
 		mk_printf("mk: vm%u: cannot create: %s\n", id, err);
 		return NULL;
@@ -141,24 +170,36 @@ struct mk_vm *mk_vm_create(unsigned id)
 	return vm;
 }
 
-void mk_vm_start(struct mk_hart *h, struct mk_vm *vm)
+/* This hart switches to the VM's address spaces and drops to a runtime thread at pc. */
+void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 {
+	struct mk_vm *vm = h->vm;
+
 	csr_write(satp, SATP_SV39 | vm->root_pa >> 12);
 	__asm__ volatile("sfence.vma" ::: "memory");
 	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);
 	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
-	h->vm = vm;
 	if (vm->irq && h->plic_ctx >= 0)
 		mk_plic_grant(h, vm->irq);
-	h->exit = vm->vcpu[0].exit;
-	h->vcpu_id = 0;
 	h->in_guest = 0;
 	h->frame = (uint64_t)h->rt_frame;
-	h->rt_frame[10] = DV_RT_INFO_VA;
-	csr_write(sepc, vm->entry);
+	for (unsigned i = 0; i < 32; i++)
+		h->rt_frame[i] = 0;
+	h->rt_frame[2] = sp;
+	h->rt_frame[10] = arg;
+	csr_write(sepc, pc);
 	csr_clear(sstatus, SSTATUS_SPP);
 	csr_clear(hstatus, HSTATUS_SPV);
 	mk_trap_return(h);
+}
+
+/* The runtime's main thread on the boot hart; it builds the VM and runs vCPU 0. */
+void mk_vm_start(struct mk_vm *vm)
+{
+	struct mk_hart *h = vm->hart[0];
+
+	h->running = 1;
+	mk_enter_runtime(h, vm->entry, 0, DV_RT_INFO_VA);
 }
 
 /* Ends a VM whose runtime exited or failed; with no VM left the machine powers off. */

@@ -31,10 +31,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-riscv64"
 HANG_GUARD_S = 120
-CPU_VARIANTS = {
-    "sstc": "rv64,h=true",
-    "nosstc": "rv64,h=true,sstc=false",
-    "noh": "rv64,h=false",  # a host the minikernel must refuse
+CPU_VARIANTS = {  # name: (-cpu, -smp)
+    "sstc": ("rv64,h=true", 1),
+    "nosstc": ("rv64,h=true,sstc=false", 1),
+    "noh": ("rv64,h=false", 1),  # a host the minikernel must refuse
+    "sstc4": ("rv64,h=true", 4),
+    "nosstc4": ("rv64,h=true,sstc=false", 4),
 }
 UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
 FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
@@ -252,7 +254,8 @@ def parse_table(path):
 
 
 def qemu_cmd(image_path, variant):
-    return [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", "1",
+    cpu, harts = CPU_VARIANTS[variant]
+    return [QEMU, "-M", "virt", "-cpu", cpu, "-m", "512M", "-smp", str(harts),
             "-nographic", "-bios", image_path]
 
 

@@ -9,12 +9,8 @@ static void plic_notify(void *opaque, unsigned ctx, bool level)
 {
 	struct board *b = opaque;
 
-	if (ctx >= b->vm->nr_vcpus)
-		return;
-	if (level)
-		vcpu_irq_raise(&b->vm->vcpu[ctx], DV_HVIP_VSEIP);
-	else
-		vcpu_irq_clear(&b->vm->vcpu[ctx], DV_HVIP_VSEIP);
+	if (ctx < b->vm->nr_vcpus)
+		vcpu_set_eip(&b->vm->vcpu[ctx], level);
 }
 
 static void uart_irq(void *opaque, bool level)
@@ -61,11 +57,27 @@ static void feed_console(struct board *b)
 
 void board_retry_input(struct board *b)
 {
-	feed_console(b);
+	spin_lock(&b->lock);
+	if (b->host_irq_held)
+		feed_console(b);
+	spin_unlock(&b->lock);
 }
 
 void board_host_irq(struct board *b, unsigned irq)
 {
-	if (irq && irq == b->host_irq)
-		feed_console(b);
+	if (!irq || irq != b->host_irq)
+		return;
+	spin_lock(&b->lock);
+	feed_console(b);
+	spin_unlock(&b->lock);
+}
+
+enum mmio_result board_mmio(struct board *b, struct dv_exit *ex)
+{
+	enum mmio_result r;
+
+	spin_lock(&b->lock);
+	r = mmio_emulate(&b->vm->bus, ex, dv_guest_fetch_insn, NULL);
+	spin_unlock(&b->lock);
+	return r;
 }

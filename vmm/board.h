@@ -6,14 +6,22 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "lock.h"
 #include "plic.h"
 #include "testdev.h"
 #include "platform.h"
 #include "uart16550.h"
 #include "virtio_slot.h"
+#include "mmio_emul.h"
 #include "vm.h"
 
+/*
+ * Locking: `lock` covers every device model on the board (their registers, the UART FIFO,
+ * the PLIC's state) and host_irq_held. vCPU threads take it for each MMIO access and for
+ * the host IRQ; the PLIC's notifications run under it and only post to vCPUs (atomics).
+ */
 struct board {
+	struct spinlock lock;
 	struct vm *vm;
 	struct plic plic;
 	struct uart16550 uart;
@@ -32,10 +40,13 @@ void board_host_irq(struct board *b, unsigned irq);
 /* Console input left at the host UART because the guest's FIFO was full: try again. */
 void board_retry_input(struct board *b);
 
+/* An MMIO exit on this board's bus, emulated under its lock. */
+enum mmio_result board_mmio(struct board *b, struct dv_exit *ex);
+
 /* Called after every exit, so it must cost next to nothing when no input is held back. */
 static inline void board_poll(struct board *b)
 {
-	if (b->host_irq_held)
+	if (__atomic_load_n(&b->host_irq_held, __ATOMIC_RELAXED))
 		board_retry_input(b);
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "console.h"
+#include "lock.h"
 
 #define UART_RBR 0
 #define UART_THR 0
@@ -16,6 +17,8 @@
 #define UART_LSR_THRE 0x20
 
 static volatile uint8_t *host_uart;
+/* Every vCPU thread may print: one byte at a time goes to the host UART. */
+static struct spinlock console_lock;
 
 void console_init(volatile uint8_t *uart)
 {
@@ -26,9 +29,11 @@ void console_putc(char c)
 {
 	if (!host_uart)
 		return;
+	spin_lock(&console_lock);
 	while (!(host_uart[UART_LSR] & UART_LSR_THRE))
 		;
 	host_uart[UART_THR] = (uint8_t)c;
+	spin_unlock(&console_lock);
 }
 
 bool console_has_input(void)

@@ -23,6 +23,14 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
 long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn); /* 16 or 32 bits, as the insn is */
 long dv_guest_load64(uint64_t gva, uint64_t *val);
 
+/*
+ * Threads of vCPUs: start vCPU id's thread at pc (sp, a0 = arg) on the hart it is pinned to;
+ * end the calling thread (its hart parks); interrupt vCPU id's hart so that it exits.
+ */
+long dv_vcpu_start(unsigned id, uint64_t pc, uint64_t sp, uint64_t arg);
+__attribute__((noreturn)) void dv_vcpu_stop(void);
+long dv_vcpu_kick(unsigned id);
+
 /* The granted host IRQ delivered with an exit has been served: complete it. */
 long dv_irq_done(unsigned irq);
 

@@ -6,17 +6,40 @@
 
 extern char dv_fixup_start[], dv_fixup_end[];
 
-static long dv_call(long nr, long a0, long a1, long a2, uint64_t *out)
+static long dv_call4(long nr, long a0, long a1, long a2, long a3, uint64_t *out)
 {
 	register long r0 __asm__("a0") = a0;
 	register long r1 __asm__("a1") = a1;
 	register long r2 __asm__("a2") = a2;
+	register long r3 __asm__("a3") = a3;
 	register long r7 __asm__("a7") = nr;
 
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r7) : "memory");
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r7) : "memory");
 	if (out)
 		*out = (uint64_t)r1;
 	return r0;
+}
+
+static long dv_call(long nr, long a0, long a1, long a2, uint64_t *out)
+{
+	return dv_call4(nr, a0, a1, a2, 0, out);
+}
+
+long dv_vcpu_start(unsigned id, uint64_t pc, uint64_t sp, uint64_t arg)
+{
+	return dv_call4(DV_SYS_VCPU_START, id, (long)pc, (long)sp, (long)arg, NULL);
+}
+
+void dv_vcpu_stop(void)
+{
+	dv_call(DV_SYS_VCPU_STOP, 0, 0, 0, NULL);
+	for (;;)
+		;
+}
+
+long dv_vcpu_kick(unsigned id)
+{
+	return dv_call(DV_SYS_VCPU_KICK, id, 0, 0, NULL);
 }
 
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)

@@ -14,7 +14,16 @@
 #include "platform.h"
 #include "vcpu.h"
 
-extern char __tls_block[];
+extern char __tls_block[], __tls_size[];
+
+#define THREAD_STACK 0x10000
+#define THREAD_TLS   256 /* linker/runtime.ld checks that the TLS fits */
+
+/* The stack and thread-local storage of the thread of a secondary vCPU. */
+struct vcpu_thread {
+	uint8_t stack[THREAD_STACK] __attribute__((aligned(16)));
+	uint8_t tls[THREAD_TLS] __attribute__((aligned(16)));
+};
 
 /* Everything the runtime owns for its VM; one instance, built once. */
 struct runtime {
@@ -24,6 +33,8 @@ struct runtime {
 	struct gstage gs;
 	struct board board;
 	char cmdline[1024];
+	uint64_t entry_cycle;
+	struct vcpu_thread thread[DV_MAX_VCPUS]; /* vCPU 0 uses the main thread's */
 };
 
 static struct runtime rt;
@@ -125,8 +136,37 @@ static int load_guest(struct runtime *r)
 		printf("vm%u: guest DTB does not fit in %lu bytes\n", vm->id, GUEST_DTB_MAX);
 		return -1;
 	}
-	vcpu_reset(&vm->vcpu[0], vm->ram_gpa + GUEST_KERNEL_OFFSET, 0, dtb_gpa);
+	vm->vcpu[0].start_pc = vm->ram_gpa + GUEST_KERNEL_OFFSET;
+	vm->vcpu[0].start_arg = dtb_gpa;
+	vcpu_set_state(&vm->vcpu[0], VCPU_START_PENDING);
 	return 0;
+}
+
+static bool finish_vm(struct vcpu *self);
+
+static void thread_main(struct vcpu *v)
+{
+	_init_tls(rt.thread[v->id].tls);
+	_set_tls(rt.thread[v->id].tls);
+	vcpu_thread(v, finish_vm);
+}
+
+/*
+ * A STOPPED vCPU's thread may still be on its way off its hart (DV_SYS_VCPU_STOP): the
+ * minikernel answers -DV_EBUSY until it is parked, which takes that hart a few instructions.
+ */
+static int start_vcpu(struct vcpu *v)
+{
+	struct vcpu_thread *t = &rt.thread[v->id];
+	long err;
+
+	do
+		err = dv_vcpu_start(v->id, (uint64_t)thread_main,
+				    (uint64_t)t->stack + sizeof(t->stack), (uint64_t)v);
+	while (err == -DV_EBUSY);
+	if (err)
+		printf("vm%u: vcpu%u: its hart cannot be started (%ld)\n", v->vm->id, v->id, err);
+	return err ? -1 : 0;
 }
 
 static unsigned host_irq(const struct dv_boot_info *bi)
@@ -144,6 +184,7 @@ static int setup_vm(struct runtime *r)
 
 	vm->id = (unsigned)bi->vm_id;
 	vm->nr_vcpus = (unsigned)bi->nr_vcpus;
+	vm->start_vcpu = start_vcpu;
 	vm->sstc = bi->features & DV_FEAT_SSTC;
 	vm->timebase_hz = bi->timebase_hz;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
@@ -179,16 +220,43 @@ static void report_end(const struct vm *vm, uint64_t entry)
 	static const char *const names[] = {
 		[VM_POWEROFF] = "poweroff", [VM_REBOOT] = "reboot", [VM_CRASH] = "crash",
 	};
-	const uint64_t *e = vm->vcpu[0].exits;
+	uint64_t e[EXIT_NR] = { 0 };
 
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		for (unsigned k = 0; k < EXIT_NR; k++)
+			e[k] += vm->vcpu[i].exits[k];
 	printf("vm%u: ended: %s (%s)\n", vm->id, names[vm->end], vm->end_why);
 	/* Under QEMU -icount shift=0 the cycle counter counts instructions: make bench reads this. */
 	printf("vm%u: guest entered at cycle %llu\n", vm->id, (unsigned long long)entry);
-	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu host-irq=%llu wfi=%llu virtual-insn=%llu "
-	       "other=%llu\n", vm->id, (unsigned long long)e[EXIT_SBI],
+	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu host-irq=%llu kick=%llu wfi=%llu "
+	       "virtual-insn=%llu other=%llu\n", vm->id, (unsigned long long)e[EXIT_SBI],
 	       (unsigned long long)e[EXIT_MMIO], (unsigned long long)e[EXIT_TIMER],
-	       (unsigned long long)e[EXIT_HOST_IRQ], (unsigned long long)e[EXIT_WFI],
-	       (unsigned long long)e[EXIT_VIRT_INSN], (unsigned long long)e[EXIT_OTHER]);
+	       (unsigned long long)e[EXIT_HOST_IRQ], (unsigned long long)e[EXIT_KICK],
+	       (unsigned long long)e[EXIT_WFI], (unsigned long long)e[EXIT_VIRT_INSN],
+	       (unsigned long long)e[EXIT_OTHER]);
+}
+
+/*
+ * Every vCPU has stopped and the VM has ended: report, then power off, or reload the guest
+ * and restart vCPU 0 for a reboot. Returns whether `self` runs again (it is vCPU 0).
+ */
+static bool finish_vm(struct vcpu *self)
+{
+	struct vm *vm = self->vm;
+
+	report_end(vm, rt.entry_cycle);
+	if (vm->end != VM_REBOOT)
+		dv_exit(vm->end == VM_POWEROFF ? DV_EXIT_POWEROFF : DV_EXIT_FAILURE);
+	if (load_guest(&rt))
+		dv_exit(DV_EXIT_FAILURE);
+	rt.entry_cycle = instret_now();
+	__atomic_store_n(&vm->finishing, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&vm->end, VM_RUNNING, __ATOMIC_RELEASE);
+	if (self->id == 0)
+		return true;
+	if (start_vcpu(&vm->vcpu[0]))
+		dv_exit(DV_EXIT_FAILURE);
+	return false;
 }
 
 int rt_main(const struct dv_boot_info *bi)
@@ -208,16 +276,6 @@ int rt_main(const struct dv_boot_info *bi)
 	       bi->host_isa);
 	if (dv_fixup_init() || setup_vm(&rt))
 		return DV_EXIT_FAILURE;
-	for (;;) {
-		uint64_t entry = instret_now();
-
-		vcpu_run(&rt.vm.vcpu[0]);
-		report_end(&rt.vm, entry);
-		if (rt.vm.end != VM_REBOOT)
-			break;
-		rt.vm.end = VM_RUNNING;
-		if (load_guest(&rt))
-			return DV_EXIT_FAILURE;
-	}
-	return rt.vm.end == VM_POWEROFF ? DV_EXIT_POWEROFF : DV_EXIT_FAILURE;
+	rt.entry_cycle = instret_now();
+	vcpu_thread(&rt.vm.vcpu[0], finish_vm);
 }

@@ -18,7 +18,10 @@ static bool dev_overlaps(const struct mmio_dev *a, const struct mmio_dev *b)
 	return a->base <= dev_last(b) && b->base <= dev_last(a);
 }
 
-/* mmio_emulate calls both callbacks unchecked, so a device must supply them. */
+/*
+ * mmio_emulate calls both callbacks unchecked, so a device must supply them. The bus is kept
+ * sorted by base address, so that a lookup is a binary search.
+ */
 int mmio_register(struct mmio_bus *bus, struct mmio_dev *dev)
 {
 	unsigned i;
@@ -31,25 +34,42 @@ int mmio_register(struct mmio_bus *bus, struct mmio_dev *dev)
 		if (dev_overlaps(bus->dev[i], dev))
 			return -1;
 	}
-	bus->dev[bus->nr++] = dev;
+	for (i = bus->nr; i > 0 && bus->dev[i - 1]->base > dev->base; i--)
+		bus->dev[i] = bus->dev[i - 1];
+	bus->dev[i] = dev;
+	bus->nr++;
 	return 0;
 }
 
-struct mmio_dev *mmio_find(const struct mmio_bus *bus, uint64_t gpa, unsigned width)
+/* Unsigned: a gpa below the base wraps to a huge offset and fails the first test. */
+static bool dev_holds(const struct mmio_dev *d, uint64_t gpa, unsigned width)
 {
-	unsigned i;
+	uint64_t off = gpa - d->base;
 
-	if (!width)
+	return off <= d->size - 1 && width - 1 <= d->size - 1 - off;
+}
+
+struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
+{
+	unsigned lo = 0, hi = bus->nr;
+
+	if (!width || !bus->nr)
 		return NULL;
-	for (i = 0; i < bus->nr; i++) {
-		struct mmio_dev *d = bus->dev[i];
-		uint64_t off = gpa - d->base;
+	if (bus->last && dev_holds(bus->last, gpa, width))
+		return bus->last;
+	/* The last device whose base is at or below gpa is the only one that can hold it. */
+	while (hi - lo > 1) {
+		unsigned mid = (lo + hi) / 2;
 
-		/* Unsigned: a gpa below the base wraps to a huge offset and fails the first test. */
-		if (off <= d->size - 1 && width - 1 <= d->size - 1 - off)
-			return d;
+		if (bus->dev[mid]->base <= gpa)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	return NULL;
+	if (!dev_holds(bus->dev[lo], gpa, width))
+		return NULL;
+	bus->last = bus->dev[lo];
+	return bus->last;
 }
 
 /* htinst, when the hardware provides it, spares a walk of the guest's page tables. */
@@ -58,7 +78,7 @@ static int decode(const struct dv_exit *ex, long (*fetch)(uint64_t, uint32_t *),
 {
 	uint32_t insn;
 
-	if (!insn_decode_htinst(ex->htinst, a))
+	if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a))
 		return 0;
 	if (!fetch || fetch(ex->pc, &insn))
 		return -1;
@@ -111,7 +131,7 @@ static enum mmio_result dev_access(struct mmio_dev *dev, struct dv_exit *ex,
 	return MMIO_DONE;
 }
 
-static enum mmio_result emulate(const struct mmio_bus *bus, struct dv_exit *ex,
+static enum mmio_result emulate(struct mmio_bus *bus, struct dv_exit *ex,
 				long (*fetch)(uint64_t, uint32_t *), struct mmio_access *a)
 {
 	struct mmio_dev *dev;
@@ -128,7 +148,7 @@ static enum mmio_result emulate(const struct mmio_bus *bus, struct dv_exit *ex,
 	return dev_access(dev, ex, a);
 }
 
-enum mmio_result mmio_emulate(const struct mmio_bus *bus, struct dv_exit *ex,
+enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,
 			      long (*fetch)(uint64_t gva, uint32_t *insn), struct mmio_access *acc)
 {
 	struct mmio_access a = { .gpa = (ex->htval << 2) | (ex->tval & 3) };

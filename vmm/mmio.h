@@ -31,15 +31,17 @@ struct mmio_dev {
 
 #define MMIO_MAX_DEVS 16
 
+/* Sorted by base address. Lookups update `last`: callers serialise them (the board lock). */
 struct mmio_bus {
 	unsigned nr;
 	struct mmio_dev *dev[MMIO_MAX_DEVS];
+	struct mmio_dev *last; /* the device the previous lookup found: accesses come in runs */
 };
 
 /* Adds a device; -1 when the bus is full or the range overlaps another device. */
 int mmio_register(struct mmio_bus *bus, struct mmio_dev *dev);
 
 /* The device whose range holds [gpa, gpa+width), or NULL. */
-struct mmio_dev *mmio_find(const struct mmio_bus *bus, uint64_t gpa, unsigned width);
+struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width);
 
 #endif

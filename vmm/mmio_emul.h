@@ -31,7 +31,7 @@ enum mmio_result {
  * MMIO_UNMAPPED also covers an unusable or mismatched instruction when no device is at gpa.
  * If `acc` is not NULL it receives the access: gpa always, the rest once decoded (else 0).
  */
-enum mmio_result mmio_emulate(const struct mmio_bus *bus, struct dv_exit *ex,
+enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,
 			      long (*fetch)(uint64_t gva, uint32_t *insn), struct mmio_access *acc);
 
 #endif

@@ -27,7 +27,7 @@ static void access_fault(struct vcpu *v, const char *what)
 
 static void guest_page_fault(struct vcpu *v)
 {
-	switch (mmio_emulate(&v->vm->bus, v->exit, dv_guest_fetch_insn, NULL)) {
+	switch (board_mmio(v->vm->board, v->exit)) {
 	case MMIO_DONE:
 		break;
 	case MMIO_UNMAPPED:
@@ -79,6 +79,10 @@ static void interrupt(struct vcpu *v, uint64_t irq)
 		v->exits[EXIT_HOST_IRQ]++;
 		board_host_irq(v->vm->board, (unsigned)v->exit->tval);
 		break;
+	case IRQ_S_SOFT:
+		/* Another thread posted to this vCPU: the loop takes the posts before re-entry. */
+		v->exits[EXIT_KICK]++;
+		break;
 	default:
 		v->exits[EXIT_OTHER]++;
 	}
@@ -117,7 +121,8 @@ static void handle_exit(struct vcpu *v)
 	}
 }
 
-void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
+/* The Linux boot state on this hart: pc, a0, a1, VS-mode, MMU off, no interrupts pending. */
+static void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 {
 	struct dv_exit *ex = v->exit;
 
@@ -132,7 +137,7 @@ void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	ex->req = DV_REQ_TIMER | DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA;
 	for (unsigned csr = 0; csr < DV_VCSR_NR; csr++)
 		dv_vcsr_write(v->id, csr, 0);
-	v->state = VCPU_STARTED;
+	__atomic_store_n(&v->posted, 0, __ATOMIC_RELAXED);
 }
 
 /* After a non-retentive suspend the vCPU wakes at start_pc as if freshly started (SBI HSM). */
@@ -150,22 +155,82 @@ static void resume_from_suspend(struct vcpu *v)
 	dv_vcsr_write(v->id, DV_VCSR_VSSTATUS, vsstatus & ~SSTATUS_SIE);
 }
 
-void vcpu_run(struct vcpu *v)
+/*
+ * Runs v until it stops itself (SBI HSM hart_stop) or the VM ends. The state is this
+ * thread's to change except for others' reads, and the end comes with a kick, so plain
+ * loads do on this path: it runs once per exit.
+ */
+static void vcpu_run(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	bool waking = false;
 
-	while (vm->end == VM_RUNNING) {
+	while (__atomic_load_n(&vm->end, __ATOMIC_RELAXED) == VM_RUNNING) {
+		int state;
+
+		vcpu_take_posted(v);
 		if (dv_vcpu_run(v->id)) {
 			vm_stop(vm, VM_CRASH, "the minikernel refused to run the vCPU");
 			break;
 		}
-		if (v->state == VCPU_SUSPENDED)
-			v->state = VCPU_STARTED;
+		if (waking) {
+			vcpu_set_state(v, VCPU_STARTED);
+			waking = false;
+		}
 		handle_exit(v);
 		board_poll(vm->board);
-		if (v->state == VCPU_SUSPENDED)
-			resume_from_suspend(v);
-		if (v->state == VCPU_STOPPED)
-			vm_stop(vm, VM_POWEROFF, "every vCPU stopped (SBI HSM hart_stop)");
+		state = __atomic_load_n(&v->state, __ATOMIC_RELAXED);
+		if (state == VCPU_STARTED)
+			continue;
+		if (state == VCPU_STOP_PENDING)
+			break;
+		if (state == VCPU_SUSPENDED) {
+			if (v->resume_at_start)
+				resume_from_suspend(v);
+			waking = true;
+		}
 	}
+}
+
+static bool others_alive(const struct vm *vm, const struct vcpu *self)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (&vm->vcpu[i] != self && vcpu_state(&vm->vcpu[i]) != VCPU_STOPPED)
+			return true;
+	return false;
+}
+
+/*
+ * The thread of a vCPU that stopped, or that saw its VM end. The first thread to see the
+ * end finishes the VM once every other vCPU has stopped: `finish` reports and powers off,
+ * or reloads the guest for a reboot. Returns whether this thread should run its vCPU again.
+ */
+static bool vcpu_retire(struct vcpu *v, bool (*finish)(struct vcpu *self))
+{
+	struct vm *vm = v->vm;
+
+	if (__atomic_load_n(&vm->end, __ATOMIC_ACQUIRE) == VM_RUNNING) {
+		if (others_alive(vm, v)) {
+			vcpu_set_state(v, VCPU_STOPPED);
+			return false;
+		}
+		vm_stop(vm, VM_POWEROFF, "every vCPU stopped (SBI HSM hart_stop)");
+	}
+	vcpu_set_state(v, VCPU_STOPPED);
+	if (__atomic_exchange_n(&vm->finishing, 1, __ATOMIC_ACQ_REL))
+		return false;
+	while (others_alive(vm, v))
+		;
+	return finish(v);
+}
+
+void vcpu_thread(struct vcpu *v, bool (*finish)(struct vcpu *self))
+{
+	vcpu_current = v;
+	do {
+		vcpu_reset(v, v->start_pc, v->id, v->start_arg);
+		vcpu_set_state(v, VCPU_STARTED);
+		vcpu_run(v);
+	} while (vcpu_retire(v, finish));
+	dv_vcpu_stop();
 }

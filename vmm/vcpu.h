@@ -5,10 +5,12 @@
 
 #include "vm.h"
 
-/* The Linux boot state: pc, a0 = hart id, a1 = DTB, VS-mode, no interrupts, MMU off. */
-void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1);
-
-/* Runs v until its VM stops. */
-void vcpu_run(struct vcpu *v);
+/*
+ * The thread of vCPU v, on the hart it is pinned to: starts the vCPU at v->start_pc with
+ * a0 = its id and a1 = v->start_arg (the SBI HSM / Linux boot state), runs it, and parks the
+ * hart when the vCPU stops. The thread that finds the VM ended calls `finish` once all other
+ * vCPUs have stopped; `finish` returns true when v is to run again (a reboot restarting it).
+ */
+__attribute__((noreturn)) void vcpu_thread(struct vcpu *v, bool (*finish)(struct vcpu *self));
 
 #endif

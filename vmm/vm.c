@@ -22,22 +22,78 @@ bool vm_warn_ok(struct vm *vm)
 	return true;
 }
 
+__thread struct vcpu *vcpu_current;
+
+/* Every other vCPU thread leaves the guest and sees the end. */
 void vm_stop(struct vm *vm, enum vm_end end, const char *why)
 {
-	if (vm->end != VM_RUNNING)
+	int running = VM_RUNNING;
+
+	if (!__atomic_compare_exchange_n(&vm->end, &running, (int)end, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
 		return;
-	vm->end = end;
 	vm->end_why = why;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (&vm->vcpu[i] != vcpu_current)
+			dv_vcpu_kick(i);
+}
+
+void vcpu_set_state(struct vcpu *v, int state)
+{
+	__atomic_store_n(&v->state, state, __ATOMIC_RELEASE);
+}
+
+bool vcpu_move_state(struct vcpu *v, int from, int to)
+{
+	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
+static void post(struct vcpu *v, uint64_t bits)
+{
+	__atomic_fetch_or(&v->posted, bits, __ATOMIC_RELEASE);
+	dv_vcpu_kick(v->id);
 }
 
 void vcpu_irq_raise(struct vcpu *v, uint64_t hvip_bits)
 {
-	v->exit->hvip |= hvip_bits;
+	if (v == vcpu_current)
+		v->exit->hvip |= hvip_bits;
+	else
+		post(v, hvip_bits);
 }
 
 void vcpu_irq_clear(struct vcpu *v, uint64_t hvip_bits)
 {
+	vcpu_take_posted(v);
 	v->exit->hvip &= ~hvip_bits;
+}
+
+static void apply_eip(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->eip, __ATOMIC_ACQUIRE))
+		v->exit->hvip |= DV_HVIP_VSEIP;
+	else
+		v->exit->hvip &= ~(uint64_t)DV_HVIP_VSEIP;
+}
+
+void vcpu_set_eip(struct vcpu *v, bool level)
+{
+	__atomic_store_n(&v->eip, level, __ATOMIC_RELEASE);
+	if (v == vcpu_current)
+		apply_eip(v);
+	else
+		post(v, VCPU_POST_EIP);
+}
+
+void vcpu_take_posts(struct vcpu *v)
+{
+	uint64_t p = __atomic_exchange_n(&v->posted, 0, __ATOMIC_ACQUIRE);
+
+	v->exit->hvip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP);
+	v->exit->req |= (p & ~VCPU_POST_EIP) >> VCPU_POST_REQ_SHIFT;
+	if (p & VCPU_POST_EIP)
+		apply_eip(v);
 }
 
 void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
@@ -51,7 +107,10 @@ void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
 
 void vcpu_request(struct vcpu *v, uint64_t req)
 {
-	v->exit->req |= req;
+	if (v == vcpu_current)
+		v->exit->req |= req;
+	else
+		post(v, req << VCPU_POST_REQ_SHIFT);
 }
 
 /*

@@ -35,6 +35,7 @@ enum vcpu_exit_kind {
 	EXIT_MMIO,
 	EXIT_TIMER,
 	EXIT_HOST_IRQ,
+	EXIT_KICK,
 	EXIT_WFI,
 	EXIT_VIRT_INSN,
 	EXIT_OTHER,
@@ -44,12 +45,24 @@ enum vcpu_exit_kind {
 struct vm;
 struct board;
 
+/* Bits other threads post to a vCPU: DV_HVIP_* to raise, DV_REQ_* << 32, and this flag. */
+#define VCPU_POST_EIP (1ULL << 63) /* eip changed */
+#define VCPU_POST_REQ_SHIFT 32
+
+/*
+ * The exit page and everything but `state`, `posted` and `eip` belong to the vCPU's own
+ * thread (on its own hart). Other threads post to it (vcpu_irq_raise, vcpu_set_eip,
+ * vcpu_request) and kick its hart; the owner takes the posts before entering the guest.
+ */
 struct vcpu {
 	unsigned id;
 	struct vm *vm;
 	struct dv_exit *exit; /* the exit page shared with the minikernel */
-	enum vcpu_state state;
-	uint64_t start_pc, start_arg; /* HSM hart_start */
+	int state;            /* enum vcpu_state, read and written atomically */
+	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive hart_suspend */
+	bool resume_at_start;         /* the suspend in progress is non-retentive */
+	uint64_t posted;
+	uint32_t eip;         /* the external interrupt level of its PLIC context */
 	uint64_t exits[EXIT_NR];
 };
 
@@ -63,9 +76,12 @@ struct vm {
 	uint64_t timebase_hz;
 	struct mmio_bus bus;
 	struct board *board; /* the devices on the bus and their interrupt wiring */
-	enum vm_end end;
+	int end;                /* enum vm_end, set once by vm_stop until a reboot clears it */
 	const char *end_why;
-	unsigned warnings; /* guest-caused warnings printed so far */
+	uint32_t finishing;     /* a thread has taken on ending (or rebooting) the VM */
+	unsigned warnings;      /* guest-caused warnings printed so far */
+	/* Starts the thread of a vCPU that is START_PENDING; 0 or -1. */
+	int (*start_vcpu)(struct vcpu *v);
 };
 
 #define VM_MAX_WARNINGS 16
@@ -79,9 +95,34 @@ bool vm_warn_ok(struct vm *vm);
 /* Ends the VM's run loop with `end`; `why` is printed in the report. */
 void vm_stop(struct vm *vm, enum vm_end end, const char *why);
 
-/* Assert or clear virtual interrupts (DV_HVIP_*) of a vCPU. */
+/* The vCPU whose thread is running this code (NULL outside vCPU threads). */
+extern __thread struct vcpu *vcpu_current;
+
+/* Raise virtual interrupts (DV_HVIP_*) of any vCPU; clear those of the caller's own. */
 void vcpu_irq_raise(struct vcpu *v, uint64_t hvip_bits);
 void vcpu_irq_clear(struct vcpu *v, uint64_t hvip_bits);
+
+/* The level of a vCPU's external interrupt (VSEIP), from any thread. */
+void vcpu_set_eip(struct vcpu *v, bool level);
+
+/* The owner merges what was posted to it into its exit page; before every guest entry. */
+void vcpu_take_posts(struct vcpu *v);
+
+/* A plain load first: a post that races past it comes with a kick, which forces an exit. */
+static inline void vcpu_take_posted(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->posted, __ATOMIC_RELAXED))
+		vcpu_take_posts(v);
+}
+
+/* HSM state, shared between threads. */
+static inline int vcpu_state(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+}
+
+void vcpu_set_state(struct vcpu *v, int state);
+bool vcpu_move_state(struct vcpu *v, int from, int to);
 
 /* Arm the guest timer of a vCPU at `deadline` (time CSR units); ~0 disarms. */
 void vcpu_set_timer(struct vcpu *v, uint64_t deadline);
@@ -89,7 +130,7 @@ void vcpu_set_timer(struct vcpu *v, uint64_t deadline);
 /* Deliver a synchronous exception to the guest as if the hardware had (e.g. an access fault). */
 void vcpu_inject_exception(struct vcpu *v, uint64_t cause, uint64_t tval);
 
-/* Ask for a fence (DV_REQ_FENCE_*) on vCPU `v` before it next runs. */
+/* Ask for a fence (DV_REQ_FENCE_*) or a wait on vCPU `v` before it next runs. */
 void vcpu_request(struct vcpu *v, uint64_t req);
 
 #endif

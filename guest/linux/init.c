@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Static PID 1 of the Linux guest: mounts the basic filesystems, then runs a tiny shell or the self-test.
+/* For sched_setaffinity(2), sched_getcpu(3) and the CPU_* macros. */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +275,12 @@ static void check(struct selftest *st, const char *name, bool ok, const char *fm
 		snprintf(st->first, sizeof(st->first), "%s (%s)", name, why);
 }
 
+/* A check that cannot run here: neither passed nor failed. */
+static void skip(const char *name, const char *why)
+{
+	printf("selftest: %s: skipped (%s)\n", name, why);
+}
+
 static void test_mounts(struct selftest *st)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(base_mounts); i++) {
@@ -344,6 +354,283 @@ static void test_cpus(struct selftest *st)
 
 	check(st, "cpus", online > 0 && online == nodes,
 	      "%d online, %d possible, %d possible cpu nodes", online, npossible, nodes);
+}
+
+#define WORK_BUF_SIZE	(64 * 1024)
+#define WORK_ROUNDS	16
+
+/*
+ * A fixed amount of work with a deterministic result, the same on every CPU. The child fills
+ * the buffer itself, so its pages fault in on the child's CPU; the floating-point part puts FP
+ * registers in the state a vCPU switch has to carry.
+ */
+static uint64_t cpu_work(void)
+{
+	static unsigned char buf[WORK_BUF_SIZE];
+	uint64_t hash = 0xcbf29ce484222325ULL, x = 88172645463325252ULL, bits;
+	double fp = 0;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = x >> 56;
+	}
+	/* FNV-1a over the buffer, round after round. */
+	for (int round = 0; round < WORK_ROUNDS; round++) {
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			hash = (hash ^ buf[i]) * 0x100000001b3ULL;
+			fp = fp * 0.5 + buf[i];
+		}
+	}
+	memcpy(&bits, &fp, sizeof(bits));
+	return hash ^ bits;
+}
+
+struct cpu_report {
+	int cpu;		/* the CPU the child pinned itself to */
+	int err;		/* errno of sched_setaffinity(2), 0 if it worked */
+	int ran_on[2];		/* sched_getcpu() before and after the work */
+	uint64_t result;
+};
+
+static _Noreturn void pinned_child(int cpu, int fd)
+{
+	struct cpu_report r = { .cpu = cpu, .ran_on = { -1, -1 } };
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		r.err = errno;
+	} else {
+		r.ran_on[0] = sched_getcpu();
+		r.result = cpu_work();
+		r.ran_on[1] = sched_getcpu();
+	}
+	/* Writes below PIPE_BUF bytes are atomic: reports of concurrent children do not mix. */
+	_exit(write(fd, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+/* Reads @len bytes, fewer only at EOF; -1 on error. */
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = read(fd, (char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * Runs a child pinned to each CPU of @cpus, all at the same time, and files their reports by
+ * CPU. False, with @why, if a child could not be run or did not report; a child that could not
+ * pin itself still reports, with the errno.
+ */
+static bool run_pinned(const bool *cpus, struct cpu_report *reports, char *why, size_t len)
+{
+	static pid_t pids[MAX_CPUS];
+	struct cpu_report r;
+	int fds[2], status;
+	bool ok = true;
+	ssize_t n;
+
+	memset(pids, 0, sizeof(pids));
+	for (int cpu = 0; cpu < MAX_CPUS; cpu++)
+		reports[cpu].cpu = -1;
+	if (pipe(fds)) {
+		snprintf(why, len, "pipe: %s", strerror(errno));
+		return false;
+	}
+	fflush(NULL);
+	for (int cpu = 0; cpu < MAX_CPUS && ok; cpu++) {
+		if (!cpus[cpu])
+			continue;
+		pids[cpu] = fork();
+		if (pids[cpu] == 0) {
+			close(fds[0]);
+			pinned_child(cpu, fds[1]);
+		}
+		if (pids[cpu] < 0) {
+			snprintf(why, len, "fork: %s", strerror(errno));
+			ok = false;
+		}
+	}
+	close(fds[1]);
+	/* EOF comes once every child has exited. */
+	while ((n = read_full(fds[0], &r, sizeof(r))) == (ssize_t)sizeof(r)) {
+		if (r.cpu >= 0 && r.cpu < MAX_CPUS && cpus[r.cpu] && reports[r.cpu].cpu < 0) {
+			reports[r.cpu] = r;
+		} else if (ok) {
+			snprintf(why, len, "stray report for cpu%d", r.cpu);
+			ok = false;
+		}
+	}
+	if (n && ok) {
+		snprintf(why, len, "pipe: %s", n < 0 ? strerror(errno) : "short report");
+		ok = false;
+	}
+	close(fds[0]);
+	for (int cpu = 0; cpu < MAX_CPUS; cpu++) {
+		if (pids[cpu] <= 0)
+			continue;
+		while (waitpid(pids[cpu], &status, 0) < 0) {
+			if (errno != EINTR) {
+				status = -1;
+				break;
+			}
+		}
+		if (ok && (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status))) {
+			snprintf(why, len, "child pinned to cpu%d: status 0x%x", cpu, status);
+			ok = false;
+		}
+	}
+	for (int cpu = 0; cpu < MAX_CPUS && ok; cpu++) {
+		if (cpus[cpu] && reports[cpu].cpu < 0) {
+			snprintf(why, len, "no report from cpu%d", cpu);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* Did the child pinned to @cpu stay there and get @want? */
+static bool report_ok(const struct cpu_report *r, int cpu, uint64_t want, char *why, size_t len)
+{
+	if (r->err)
+		snprintf(why, len, "cpu%d: sched_setaffinity: %s", cpu, strerror(r->err));
+	else if (r->ran_on[0] != cpu || r->ran_on[1] != cpu)
+		snprintf(why, len, "child pinned to cpu%d ran on cpu%d, then cpu%d", cpu,
+			 r->ran_on[0], r->ran_on[1]);
+	else if (r->result != want)
+		snprintf(why, len, "cpu%d: result 0x%llx, want 0x%llx", cpu,
+			 (unsigned long long)r->result, (unsigned long long)want);
+	else
+		return true;
+	return false;
+}
+
+static void test_per_cpu_work(struct selftest *st)
+{
+	static bool online[MAX_CPUS];
+	static struct cpu_report reports[MAX_CPUS];
+	/* init's own result, not a constant: the FP part depends on how the compiler fused it. */
+	uint64_t want = cpu_work();
+	char why[128] = "no online CPU list";
+	bool ok = read_cpulist(CPU_SYSFS "/online", online) > 0 &&
+		  run_pinned(online, reports, why, sizeof(why));
+
+	for (int cpu = 0; cpu < MAX_CPUS && ok; cpu++)
+		ok = !online[cpu] || report_ok(&reports[cpu], cpu, want, why, sizeof(why));
+	check(st, "per-cpu work", ok, "%s", why);
+}
+
+/* Writes 0 or 1 to cpuN/online; returns 0 or the errno. */
+static int set_cpu_online(int cpu, bool on)
+{
+	char path[64];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), CPU_SYSFS "/cpu%d/online", cpu);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	/* The kernel has taken the CPU down or up by the time the write returns. */
+	if (write(fd, on ? "1" : "0", 1) != 1)
+		err = errno;
+	if (close(fd) && !err)
+		err = errno;
+	return err;
+}
+
+/* Is the online CPU list exactly @want, after @cpu went @what? */
+static bool online_list_is(const bool *want, int cpu, const char *what, char *why, size_t len)
+{
+	static bool now[MAX_CPUS];
+	char *list = read_file(CPU_SYSFS "/online");
+	bool ok = list && parse_cpulist(list, now) > 0 && !memcmp(now, want, sizeof(now));
+
+	if (!ok) {
+		if (list)
+			list[strcspn(list, "\n")] = '\0';
+		snprintf(why, len, "cpu%d %s, yet online is \"%s\"", cpu, what,
+			 list ? list : "unreadable");
+	}
+	free(list);
+	return ok;
+}
+
+/*
+ * Takes @cpu offline and back online; @online is the online set before. A failure once the CPU
+ * is offline still tries to bring it back, so the checks after this one see every CPU.
+ */
+static bool hotplug_cpu(int cpu, const bool *online, uint64_t want, char *why, size_t len)
+{
+	static bool expect[MAX_CPUS], only[MAX_CPUS];
+	static struct cpu_report reports[MAX_CPUS];
+	int err;
+
+	memset(only, 0, sizeof(only));
+	only[cpu] = true;
+	memcpy(expect, online, sizeof(expect));
+	expect[cpu] = false;
+	err = set_cpu_online(cpu, false);
+	if (err) {
+		snprintf(why, len, "cpu%d offline: %s", cpu, strerror(err));
+		return false;
+	}
+	if (!online_list_is(expect, cpu, "offline", why, len) ||
+	    !run_pinned(only, reports, why, len))
+		goto back_online;
+	if (!reports[cpu].err) {
+		snprintf(why, len, "cpu%d offline, yet sched_setaffinity to it worked", cpu);
+		goto back_online;
+	}
+	err = set_cpu_online(cpu, true);
+	if (err) {
+		snprintf(why, len, "cpu%d online: %s", cpu, strerror(err));
+		return false;
+	}
+	return online_list_is(online, cpu, "back online", why, len) &&
+	       run_pinned(only, reports, why, len) &&
+	       report_ok(&reports[cpu], cpu, want, why, len);
+back_online:
+	set_cpu_online(cpu, true);
+	return false;
+}
+
+/* CPU 1, and the highest-numbered CPU if that is another one. */
+static void test_cpu_hotplug(struct selftest *st)
+{
+	static bool online[MAX_CPUS];
+	int n = read_cpulist(CPU_SYSFS "/online", online), last = MAX_CPUS - 1;
+	char why[128];
+	uint64_t want;
+	bool ok;
+
+	if (access(CPU_SYSFS "/cpu1/online", F_OK)) {
+		skip("cpu hotplug", n == 1 ? "single CPU" : "no " CPU_SYSFS "/cpu1/online");
+		return;
+	}
+	if (n < 0 || !online[1]) {
+		check(st, "cpu hotplug", false, "cpu1 is not online");
+		return;
+	}
+	while (!online[last])
+		last--;
+	want = cpu_work();
+	ok = hotplug_cpu(1, online, want, why, sizeof(why)) &&
+	     (last == 1 || hotplug_cpu(last, online, want, why, sizeof(why)));
+	check(st, "cpu hotplug", ok, "%s", why);
 }
 
 static void test_meminfo(struct selftest *st)
@@ -468,12 +755,15 @@ static bool run_selftest(void)
 	test_chardev(&st, "/dev/console", 5, 1);
 	test_chardev(&st, "/dev/null", 1, 3);
 	test_uname(&st);
-	test_cpus(&st);
 	test_meminfo(&st);
 	test_timer(&st);
 	test_tmpfile(&st);
 	test_fork(&st);
 	test_interrupts(&st);
+	/* The SMP checks fork; cpus first, as the hotplug check takes CPUs down and back up. */
+	test_cpus(&st);
+	test_per_cpu_work(&st);
+	test_cpu_hotplug(&st);
 	if (!st.failed)
 		printf("SELFTEST PASS\n");
 	else if (st.failed == 1)
@@ -644,6 +934,43 @@ static int sh_mount(int argc, char **argv)
 	return 0;
 }
 
+/* Is @line a "KEY<blanks>: value" line of /proc/cpuinfo? Not "hart isa" for "hart". */
+static bool cpuinfo_key_is(const char *line, const char *key)
+{
+	size_t len = strlen(key);
+
+	if (strncmp(line, key, len))
+		return false;
+	line += len;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return *line == ':';
+}
+
+static int sh_cpus(int argc, char **argv)
+{
+	char *online = read_file(CPU_SYSFS "/online");
+	char *cpuinfo = online ? read_file("/proc/cpuinfo") : NULL;
+	char *save = NULL, *line;
+
+	(void)argc;
+	(void)argv;
+	if (!cpuinfo) {
+		fprintf(stderr, "cpus: %s: %s\n", online ? "/proc/cpuinfo" : CPU_SYSFS "/online",
+			strerror(errno));
+		free(online);
+		return 1;
+	}
+	online[strcspn(online, "\n")] = '\0';
+	printf("online: %s\n", online);
+	for (line = strtok_r(cpuinfo, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (cpuinfo_key_is(line, "processor") || cpuinfo_key_is(line, "hart"))
+			printf("%s\n", line);
+	free(online);
+	free(cpuinfo);
+	return 0;
+}
+
 static int sh_poweroff(int argc, char **argv)
 {
 	(void)argc;
@@ -683,6 +1010,7 @@ static const struct builtin builtins[] = {
 	{ "meminfo", sh_free, "meminfo: same as free" },
 	{ "dmesg", sh_dmesg, "dmesg: print the kernel log" },
 	{ "mount", sh_mount, "mount [-t TYPE SRC DIR]: list or add mounts" },
+	{ "cpus", sh_cpus, "cpus: online CPUs and the hart of each" },
 	{ "selftest", sh_selftest, "selftest: run the guest self-test" },
 	{ "poweroff", sh_poweroff, "poweroff: sync and power off" },
 	{ "reboot", sh_reboot, "reboot: sync and reboot" },

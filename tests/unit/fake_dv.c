@@ -75,6 +75,27 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
 	return 0;
 }
 
+long dv_vcpu_kick(unsigned id)
+{
+	fake_dv.kicks++;
+	fake_dv.last_kick = id;
+	return 0;
+}
+
+long dv_vcpu_start(unsigned id, uint64_t pc, uint64_t sp, uint64_t arg)
+{
+	(void)id;
+	(void)pc;
+	(void)sp;
+	(void)arg;
+	return 0;
+}
+
+void dv_vcpu_stop(void)
+{
+	abort();
+}
+
 long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn)
 {
 	const struct fake_guest_word *w = guest_word(gva);

@@ -37,6 +37,8 @@ struct fake_dv {
 	struct fake_guest_word guest[FAKE_GUEST_WORDS];
 	unsigned nr_guest;
 	unsigned guest_loads;
+	unsigned kicks;      /* dv_vcpu_kick calls */
+	unsigned last_kick;
 
 	char out[FAKE_CONSOLE_LEN];
 	unsigned out_len;

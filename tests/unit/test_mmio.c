@@ -498,6 +498,36 @@ static void test_find_bounds(void)
 	CHECK(mmio_find(&bus, 0x2000, 0) == NULL);
 }
 
+/* Devices registered in any order are found by address, and the gaps between them are not. */
+static void test_find_many(void)
+{
+	static const unsigned order[] = { 7, 2, 11, 0, 5, 9, 1, 13, 3, 12, 6, 10, 4, 8 };
+	struct mmio_dev many[14];
+	struct mmio_bus b = { 0 };
+	unsigned i;
+
+	for (i = 0; i < 14; i++) {
+		struct mmio_dev *d = &many[order[i]];
+
+		*d = (struct mmio_dev){ .name = "d", .base = 0x10000 + 0x1000 * order[i],
+					.size = 0x800, .read = fake_read, .write = fake_write };
+		CHECK_EQ(mmio_register(&b, d), 0);
+	}
+	CHECK_EQ(b.nr, 14);
+	for (i = 0; i < 14; i++) {
+		uint64_t base = 0x10000 + 0x1000 * i;
+
+		CHECK(mmio_find(&b, base, 4) == &many[i]);
+		CHECK(mmio_find(&b, base + 0x7fc, 4) == &many[i]);
+		CHECK(mmio_find(&b, base + 0x7fe, 4) == NULL);
+		CHECK(mmio_find(&b, base + 0x800, 1) == NULL);
+	}
+	CHECK(mmio_find(&b, 0xffff, 1) == NULL);
+	CHECK(mmio_find(&b, 0x1e000, 1) == NULL);
+	CHECK_EQ(mmio_register(&b, &(struct mmio_dev){ .base = 0x17400, .size = 0x800,
+						  .read = fake_read, .write = fake_write }), -1);
+}
+
 int main(void)
 {
 	RUN(test_load_widths_and_signs);
@@ -517,5 +547,6 @@ int main(void)
 	RUN(test_register_rejects_overlap);
 	RUN(test_register_rejects_bad_devices);
 	RUN(test_find_bounds);
+	RUN(test_find_many);
 	UNIT_EXIT();
 }

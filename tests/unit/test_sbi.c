@@ -69,7 +69,11 @@ static void ecall3(struct vcpu *v, unsigned long eid, unsigned long fid, unsigne
 	ex->gpr[11] = a1;
 	ex->gpr[12] = a2;
 	ex->pc = PC;
+	vcpu_current = v;
 	sbi_dispatch(v);
+	/* Each target's own thread would take what was posted to it before it next runs. */
+	for (unsigned i = 0; i < v->vm->nr_vcpus; i++)
+		vcpu_take_posted(&v->vm->vcpu[i]);
 	CHECK_EQ(ex->pc, PC + 4);
 	CHECK_EQ(ex->gpr[12], a2);
 	CHECK_EQ(ex->gpr[16], fid);
@@ -195,6 +199,15 @@ static void t_sbi_time(void)
 	env_done(&e);
 }
 
+static struct vcpu *started;
+static bool start_fails;
+
+static int fake_start_vcpu(struct vcpu *v)
+{
+	started = v;
+	return start_fails ? -1 : 0;
+}
+
 static uint64_t vssip(const struct env *e, unsigned i)
 {
 	return e->ex[i].hvip & DV_HVIP_VSSIP;
@@ -223,10 +236,14 @@ static void t_sbi_ipi(void)
 
 	env_init_ipi(&e);
 	v = &e.vm.vcpu[0];
+	fake_dv.kicks = 0;
 	ecall3(v, EXT_IPI, 0, 0x3, 0, 0);
 	check_ret(v, 0, 0);
 	CHECK(vssip(&e, 0) && vssip(&e, 1) && !vssip(&e, 2) && !vssip(&e, 3));
 	CHECK_EQ(e.ex[1].hvip, DV_HVIP_VSSIP);
+	/* the other vCPU's hart is interrupted so that it sees the IPI; the caller's is not */
+	CHECK_EQ(fake_dv.kicks, 1);
+	CHECK_EQ(fake_dv.last_kick, 1);
 
 	clear_hvip(&e);
 	ecall3(v, EXT_IPI, 0, 0x1, 2, 0);
@@ -396,18 +413,36 @@ static void t_sbi_hsm_start_stop(void)
 	ecall3(v, EXT_HSM, 2, 2, 0, 0);
 	check_ret(v, 0, VCPU_STARTED);
 
-	/* the target stops itself, and can then be started again */
+	/* the target stops itself: STOP_PENDING until its thread has left its hart */
 	ecall3(t, EXT_HSM, 1, 0, 0, 0);
 	check_ret(t, 0, 0);
-	CHECK_EQ(t->state, VCPU_STOPPED);
+	CHECK_EQ(t->state, VCPU_STOP_PENDING);
 	CHECK_EQ(v->state, VCPU_STARTED);
 	ecall3(v, EXT_HSM, 2, 2, 0, 0);
+	check_ret(v, 0, VCPU_STOP_PENDING);
+	ecall3(v, EXT_HSM, 0, 2, RAM_GPA, 1);
+	check_ret(v, SBI_ERR_ALREADY_AVAILABLE, 0);
+	vcpu_set_state(t, VCPU_STOPPED);
+	ecall3(v, EXT_HSM, 2, 2, 0, 0);
 	check_ret(v, 0, VCPU_STOPPED);
+
+	/* then it can be started again, and its thread is started */
+	e.vm.start_vcpu = fake_start_vcpu;
+	started = NULL;
 	ecall3(v, EXT_HSM, 0, 2, RAM_GPA + RAM_SIZE - 2, 5);
 	check_ret(v, 0, 0);
 	CHECK_EQ(t->state, VCPU_START_PENDING);
 	CHECK_EQ(t->start_pc, RAM_GPA + RAM_SIZE - 2);
 	CHECK_EQ(t->start_arg, 5);
+	CHECK(started == t);
+
+	/* a hart that cannot be started fails the call and leaves the vCPU stopped */
+	vcpu_set_state(t, VCPU_STOPPED);
+	start_fails = true;
+	ecall3(v, EXT_HSM, 0, 2, RAM_GPA, 1);
+	check_ret(v, SBI_ERR_FAILED, 0);
+	CHECK_EQ(t->state, VCPU_STOPPED);
+	start_fails = false;
 	env_done(&e);
 }
 
@@ -448,23 +483,29 @@ static void t_sbi_hsm_suspend(void)
 
 	env_init(&e, 2);
 	v = &e.vm.vcpu[0];
+	/* retentive: SUSPENDED to the others while it waits, resuming where it was */
 	ecall3(v, EXT_HSM, 3, 0, 0, 0);
 	check_ret(v, 0, 0);
 	CHECK_EQ(v->exit->req, DV_REQ_WFI);
-	CHECK_EQ(v->state, VCPU_STARTED);
+	CHECK_EQ(v->state, VCPU_SUSPENDED);
+	CHECK(!v->resume_at_start);
 
 	/* only the low 32 bits of suspend_type count */
 	v->exit->req = 0;
+	vcpu_set_state(v, VCPU_STARTED);
 	ecall3(v, EXT_HSM, 3, 1UL << 32, 0, 0);
 	check_ret(v, 0, 0);
 	CHECK_EQ(v->exit->req, DV_REQ_WFI);
-	CHECK_EQ(v->state, VCPU_STARTED);
+	CHECK_EQ(v->state, VCPU_SUSPENDED);
+	CHECK(!v->resume_at_start);
+	vcpu_set_state(v, VCPU_STARTED);
 
 	v->exit->req = 0;
 	ecall3(v, EXT_HSM, 3, 0x80000000UL, RAM_GPA + 0x400, 0x77);
 	check_ret(v, 0, 0);
 	CHECK_EQ(v->exit->req, DV_REQ_WFI);
 	CHECK_EQ(v->state, VCPU_SUSPENDED);
+	CHECK(v->resume_at_start);
 	CHECK_EQ(v->start_pc, RAM_GPA + 0x400);
 	CHECK_EQ(v->start_arg, 0x77);
 	ecall3(&e.vm.vcpu[1], EXT_HSM, 2, 0, 0, 0);

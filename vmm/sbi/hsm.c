@@ -28,7 +28,11 @@ static bool hsm_valid_entry(struct vm *vm, unsigned long addr)
 	return vm_gpa_ptr(vm, addr, MIN_INSN_LEN) != NULL;
 }
 
-/* The run loop takes START_PENDING vCPUs to STARTED, entering at start_pc with a1 = start_arg. */
+/*
+ * The target's thread takes it from START_PENDING to STARTED, entering at start_pc with
+ * a1 = start_arg. Claiming STOPPED -> START_PENDING atomically settles two vCPUs racing to
+ * start the same hart.
+ */
 static long hsm_hart_start(struct vcpu *v, unsigned long hartid, unsigned long addr,
 			   unsigned long opaque)
 {
@@ -38,11 +42,14 @@ static long hsm_hart_start(struct vcpu *v, unsigned long hartid, unsigned long a
 		return SBI_ERR_INVALID_PARAM;
 	if (!hsm_valid_entry(v->vm, addr))
 		return SBI_ERR_INVALID_ADDRESS;
-	if (t->state != VCPU_STOPPED)
+	if (!vcpu_move_state(t, VCPU_STOPPED, VCPU_START_PENDING))
 		return SBI_ERR_ALREADY_AVAILABLE;
 	t->start_pc = addr;
 	t->start_arg = opaque;
-	t->state = VCPU_START_PENDING;
+	if (v->vm->start_vcpu && v->vm->start_vcpu(t)) {
+		vcpu_set_state(t, VCPU_STOPPED);
+		return SBI_ERR_FAILED;
+	}
 	return SBI_SUCCESS;
 }
 
@@ -57,17 +64,19 @@ static long hsm_hart_suspend(struct vcpu *v, uint32_t type, unsigned long addr,
 {
 	switch (type) {
 	case SUSPEND_DEFAULT_RETENTIVE:
+		v->resume_at_start = false;
 		break;
 	case SUSPEND_DEFAULT_NON_RETENTIVE:
 		if (!hsm_valid_entry(v->vm, addr))
 			return SBI_ERR_INVALID_ADDRESS;
 		v->start_pc = addr;
 		v->start_arg = opaque;
-		v->state = VCPU_SUSPENDED;
+		v->resume_at_start = true;
 		break;
 	default:
 		return SBI_ERR_INVALID_PARAM;
 	}
+	vcpu_set_state(v, VCPU_SUSPENDED);
 	vcpu_request(v, DV_REQ_WFI);
 	return SBI_SUCCESS;
 }
@@ -84,13 +93,13 @@ static struct sbi_ret hsm_handle(struct vcpu *v, unsigned long eid, unsigned lon
 		ret.error = hsm_hart_start(v, a[0], a[1], a[2]);
 		break;
 	case HSM_HART_STOP:
-		/* the run loop sees the state when this exit is done and parks the vCPU */
-		v->state = VCPU_STOPPED;
+		/* STOPPED only once the thread has left the hart: the run loop sees this and parks */
+		vcpu_set_state(v, VCPU_STOP_PENDING);
 		break;
 	case HSM_HART_GET_STATUS:
 		t = hsm_vcpu(v->vm, a[0]);
 		if (t)
-			ret.value = t->state;
+			ret.value = vcpu_state(t);
 		else
 			ret.error = SBI_ERR_INVALID_PARAM;
 		break;

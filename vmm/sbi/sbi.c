@@ -43,7 +43,9 @@ void sbi_dispatch(struct vcpu *v)
 /* A suspended vCPU counts: an interrupt is what wakes it. */
 static bool vcpu_interruptible(const struct vcpu *v)
 {
-	return v->state == VCPU_STARTED || v->state == VCPU_SUSPENDED;
+	int state = vcpu_state(v);
+
+	return state == VCPU_STARTED || state == VCPU_SUSPENDED;
 }
 
 static unsigned long interruptible_vcpus(const struct vm *vm)
