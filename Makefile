@@ -126,16 +126,15 @@ $(BUILD)/img/smp/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test-smp.dt
 	@mkdir -p $(dir $@)
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-smp.dtb -b guest=$<
 
-ATTACKS := $(shell sed -n 's/^attack-\([a-z-]*\)\t.*/\1/p' tests/attacks.tsv)
 $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb $(BUILD)/guest/sbi_base.bin
 	@mkdir -p $(dir $@) $(BUILD)/attack
 	printf '%s' "$*" > $(BUILD)/attack/$*.txt
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/test.dtb \
 		-b guest=$(BUILD)/guest/sbi_base.bin -b attack=$(BUILD)/attack/$*.txt
 
-TEST_IMGS := $(patsubst %,$(BUILD)/img/%.bin,$(GUEST_TESTS) bench) \
-	$(patsubst %,$(BUILD)/img/attack-%.bin,$(ATTACKS)) \
-	$(patsubst %,$(BUILD)/img/linux-%.bin,$(LINUX_IMGS))
+# Exactly the images the test tables name, so a table row can never lack its image.
+TEST_IMGS := $(sort $(patsubst %,$(BUILD)/img/%.bin,bench \
+	$(shell awk -F'\t' '!/^\#/ && NF >= 4 { print $$2 }' tests/guests.tsv tests/attacks.tsv)))
 
 # ---- host unit tests (runtime logic, native, with sanitizers) ----
 include tests/unit/unit.mk

@@ -8,6 +8,7 @@ struct mk_hart mk_harts[MK_MAX_HARTS];
 void mk_secondary_main(struct mk_hart *h)
 {
 	dvsw_hart_init();
+	__atomic_store_n(&h->state, MK_HART_RUNNING, __ATOMIC_RELEASE);
 	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 

@@ -51,7 +51,7 @@ struct mk_hart {
 	uint64_t hartid;
 	struct mk_vm *vm;
 	int plic_ctx;      /* host PLIC context of this hart's S-mode, -1 if none */
-	uint32_t running;  /* a runtime thread runs here (set by its starter, cleared by itself) */
+	uint32_t state;    /* MK_HART_*, changed with atomics by the hart and its starter */
 	uint64_t start_pc, start_sp, start_arg; /* the thread DV_SYS_VCPU_START asked for */
 	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
 };
@@ -72,6 +72,18 @@ struct mk_vm {
 	bool irq_claimed;  /* claimed from the host PLIC, not yet completed by the runtime */
 };
 #define MK_GPT_FREE 0xff
+
+/*
+ * A hart pinned to a vCPU is OFF (in OpenSBI, never started), STARTING (a start is on its
+ * way), RUNNING (a runtime thread runs there) or PARKED (its thread stopped; it waits in the
+ * minikernel). Only OFF harts are started through OpenSBI HSM, and only RUNNING ones kicked:
+ * OpenSBI 1.1 publishes START_PENDING before the start address, so a hart kept awake in its
+ * HSM wait loop by a stray IPI could jump to a stale address.
+ */
+#define MK_HART_OFF      0
+#define MK_HART_STARTING 1
+#define MK_HART_RUNNING  2
+#define MK_HART_PARKED   3
 
 /* What the minikernel learned from the host FDT and the image. */
 struct mk_platform {
@@ -97,8 +109,6 @@ void mk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* sbi.c: calls into OpenSBI */
 void mk_sbi_set_timer(uint64_t when);
 long mk_sbi_hart_start(uint64_t hartid, uint64_t addr, uint64_t opaque);
-long mk_sbi_hart_status(uint64_t hartid);
-__attribute__((noreturn)) void mk_sbi_hart_stop(void);
 void mk_sbi_send_ipi(uint64_t hartid);
 __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 

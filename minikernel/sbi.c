@@ -7,9 +7,9 @@
 #define SBI_EXT_HSM  0x48534D
 #define SBI_EXT_SRST 0x53525354
 
-/* Returns a0: the SBI error, or the value of calls that return one there. */
+/* Returns the SBI error (a0). */
 static long mk_sbi_call3(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
-			 unsigned long a2, unsigned long *value)
+			 unsigned long a2)
 {
 	register unsigned long r0 __asm__("a0") = a0;
 	register unsigned long r1 __asm__("a1") = a1;
@@ -18,35 +18,17 @@ static long mk_sbi_call3(unsigned long eid, unsigned long fid, unsigned long a0,
 	register unsigned long r7 __asm__("a7") = eid;
 
 	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
-	if (value)
-		*value = r1;
 	return (long)r0;
 }
 
 static void mk_sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1)
 {
-	mk_sbi_call3(eid, fid, a0, a1, 0, NULL);
+	mk_sbi_call3(eid, fid, a0, a1, 0);
 }
 
 long mk_sbi_hart_start(uint64_t hartid, uint64_t addr, uint64_t opaque)
 {
-	return mk_sbi_call3(SBI_EXT_HSM, 0, hartid, addr, opaque, NULL);
-}
-
-/* The SBI HSM state of a hart (0 started, 1 stopped, ...), or a negative error. */
-long mk_sbi_hart_status(uint64_t hartid)
-{
-	unsigned long state;
-	long err = mk_sbi_call3(SBI_EXT_HSM, 2, hartid, 0, 0, &state);
-
-	return err ? err : (long)state;
-}
-
-void mk_sbi_hart_stop(void)
-{
-	mk_sbi_call(SBI_EXT_HSM, 1, 0, 0);
-	for (;;)
-		__asm__ volatile("wfi");
+	return mk_sbi_call3(SBI_EXT_HSM, 0, hartid, addr, opaque);
 }
 
 void mk_sbi_send_ipi(uint64_t hartid)

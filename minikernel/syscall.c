@@ -25,47 +25,57 @@ static long sys_irq_done(struct mk_hart *h, uint64_t irq)
 	return 0;
 }
 
-#define SBI_HSM_STOPPED 1
-#define HART_STOP_POLLS 100000 /* a stopping hart reaches STOPPED within a few calls */
-
 /*
- * Starts the runtime thread of vCPU `id` on the hart it is pinned to, through OpenSBI HSM.
- * A hart whose previous thread just stopped may still be on its way into OpenSBI's stopped
- * state: wait (bounded) for that rather than fail the guest's hart_start.
+ * Starts the runtime thread of vCPU `id` on the hart it is pinned to: through OpenSBI HSM
+ * the first time, by waking it from the minikernel's park loop afterwards.
  */
 static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t sp, uint64_t arg)
 {
 	struct mk_hart *t;
-	unsigned polls = 0;
+	uint32_t state;
 
 	if (id >= h->vm->nr_vcpus)
 		return -DV_EINVAL;
 	t = h->vm->hart[id];
-	if (__atomic_exchange_n(&t->running, 1, __ATOMIC_ACQ_REL))
+	state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+	if ((state != MK_HART_OFF && state != MK_HART_PARKED) ||
+	    !__atomic_compare_exchange_n(&t->state, &state, MK_HART_STARTING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return -DV_EBUSY;
-	while (mk_sbi_hart_status(t->hartid) != SBI_HSM_STOPPED && ++polls < HART_STOP_POLLS)
-		;
 	t->start_pc = pc;
 	t->start_sp = sp;
 	t->start_arg = arg;
-	if (polls == HART_STOP_POLLS ||
-	    mk_sbi_hart_start(t->hartid, (uint64_t)mk_secondary_entry, (uint64_t)t)) {
-		__atomic_store_n(&t->running, 0, __ATOMIC_RELEASE);
+	if (state == MK_HART_PARKED) {
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		mk_sbi_send_ipi(t->hartid);
+		return 0;
+	}
+	if (mk_sbi_hart_start(t->hartid, (uint64_t)mk_secondary_entry, (uint64_t)t)) {
+		__atomic_store_n(&t->state, MK_HART_OFF, __ATOMIC_RELEASE);
 		return -DV_EBUSY;
 	}
 	return 0;
 }
 
-/* The calling thread ends: its guest timer is disarmed and the hart returns to OpenSBI. */
+/*
+ * The calling thread ends: its guest timer is disarmed and the hart waits here, ignoring
+ * kicks, until DV_SYS_VCPU_START hands it a new thread.
+ */
 __attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
 {
 	if (mk_plat.features & DV_FEAT_SSTC)
 		csr_write(vstimecmp, -1UL);
 	else
 		mk_sbi_set_timer(-1UL);
-	csr_write(sie, 0);
-	__atomic_store_n(&h->running, 0, __ATOMIC_RELEASE);
-	mk_sbi_hart_stop();
+	csr_write(sie, 1UL << IRQ_S_SOFT);
+	__atomic_store_n(&h->state, MK_HART_PARKED, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != MK_HART_STARTING) {
+		__asm__ volatile("wfi");
+		csr_clear(sip, 1UL << IRQ_S_SOFT);
+	}
+	dvsw_hart_init();
+	__atomic_store_n(&h->state, MK_HART_RUNNING, __ATOMIC_RELEASE);
+	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 
 /* Only harts of this VM's own vCPUs can be interrupted: the index says which. */
@@ -76,7 +86,7 @@ static long sys_vcpu_kick(struct mk_hart *h, uint64_t id)
 	if (id >= h->vm->nr_vcpus)
 		return -DV_EINVAL;
 	t = h->vm->hart[id];
-	if (t != h && __atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+	if (t != h && __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == MK_HART_RUNNING)
 		mk_sbi_send_ipi(t->hartid);
 	return 0;
 }

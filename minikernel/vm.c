@@ -198,7 +198,7 @@ void mk_vm_start(struct mk_vm *vm)
 {
 	struct mk_hart *h = vm->hart[0];
 
-	h->running = 1;
+	h->state = MK_HART_RUNNING;
 	mk_enter_runtime(h, vm->entry, 0, DV_RT_INFO_VA);
 }
 

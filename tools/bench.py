@@ -49,8 +49,8 @@ TARGETS = {
 }
 
 
-def qemu_base(variant):
-    return [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", "1",
+def qemu_base(variant, harts=1):
+    return [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", str(harts),
             "-nographic", "-icount", ICOUNT]
 
 
@@ -129,6 +129,7 @@ def print_table(variant, rows):
 # guest RAM. The VM's config has 128 MiB and "console=ttyS0"; build/img/linux-bench.bin adds
 # "quiet dv.bench", after which init prints the cycle count at its banner and powers off.
 BOOT_RAM = "128M"
+BOOT_HARTS = 4  # the default VM has 4 vCPUs: it is compared with a native 4-hart boot
 BOOT_APPEND = "console=ttyS0 quiet dv.bench"
 BOOT_TARGET = 1.15
 BANNER = re.compile(r"^init: banner at cycle (\d+)", re.MULTILINE)
@@ -139,13 +140,14 @@ EXITS = re.compile(r"^vm0: exits: (.*)$", re.MULTILINE)
 
 def boot_jobs(args, variant, logs):
     """The three runs of the boot benchmark on one CPU variant."""
-    native = [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", BOOT_RAM, "-smp", "1",
+    native = [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", BOOT_RAM,
+              "-smp", str(BOOT_HARTS),
               "-nographic", "-icount", ICOUNT, "-bios", args.opensbi,
               "-initrd", os.path.join(args.build, "linux", "initramfs.cpio"),
               "-append", BOOT_APPEND]
     log = lambda what: os.path.join(logs, "boot-%s-%s.log" % (variant, what))
     return {
-        (variant, "boot-dv"): (qemu_base(variant) + ["-bios", os.path.join(
+        (variant, "boot-dv"): (qemu_base(variant, BOOT_HARTS) + ["-bios", os.path.join(
             args.build, "img", "linux-bench.bin")], log("dv")),
         (variant, "boot-native"): (native + ["-kernel", os.path.join(
             args.build, "linux", "Image")], log("native")),
@@ -178,7 +180,8 @@ def boot_figures(outs):
 
 
 def print_boot(variant, b):
-    print("\n[%s: Linux boot, kernel entry -> init banner, %s guest RAM]" % (variant, BOOT_RAM))
+    print("\n[%s: Linux boot on %d vCPUs vs %d harts, kernel entry -> init banner, %s guest RAM]"
+          % (variant, BOOT_HARTS, BOOT_HARTS, BOOT_RAM))
     print("native %.2f M  dv-sw %.2f M  ratio %.3fx  target %s  %s" % (
         b["native_from_entry"] / 1e6, b["dv_from_entry"] / 1e6, b["ratio"], b["target"],
         "met" if b["met"] else "MISSED"))

@@ -103,3 +103,14 @@ void sbi_shutdown(int failed)
 		wfi();
 	}
 }
+
+struct sbiret sbi_hart_start(unsigned long hartid, unsigned long start_addr,
+			     unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start_addr, opaque, 0, 0, 0);
+}
+
+struct sbiret sbi_hart_stop(void)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
+}

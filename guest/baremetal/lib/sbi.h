@@ -109,4 +109,15 @@ long sbi_dv_exits(void);
 /* Power off with SRST (reason: failure if `failed`), else legacy shutdown; never returns. */
 __attribute__((noreturn)) void sbi_shutdown(int failed);
 
+/* The other HSM states (SBI_HSM_STARTED above), and start/stop for the SMP tests. */
+#define SBI_HSM_STOPPED       1
+#define SBI_HSM_START_PENDING 2
+#define SBI_HSM_STOP_PENDING  3
+#define SBI_HSM_SUSPENDED     4
+
+struct sbiret sbi_hart_start(unsigned long hartid, unsigned long start_addr,
+			     unsigned long opaque);
+/* Only returns on failure. */
+struct sbiret sbi_hart_stop(void);
+
 #endif
