@@ -153,7 +153,15 @@ run: $(BUILD)/duvisor.bin
 test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS)
 	python3 tests/run.py --build $(BUILD)
 
-bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin $(BUILD)/img/linux-bench.bin
+# The boot benchmark on one vCPU, compared with a one-hart native boot.
+$(BUILD)/img/linux-bench-up.bin: $(BUILD)/img/linux-bench.bin $(BUILD)/vm/linux-up.dtb
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux-up.dtb \
+		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio \
+		-b cmdline=$(BUILD)/img/linux-bench.cmdline
+
+bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin $(BUILD)/img/linux-bench.bin \
+		$(BUILD)/img/linux-bench-up.bin $(BUILD)/img/smp/bench_smp.bin \
+		$(BUILD)/guest/bench_smp-native.bin
 	python3 tools/bench.py --build $(BUILD)
 
 tcb: $(BUILD)/minikernel.elf

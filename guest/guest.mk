@@ -16,7 +16,8 @@ GUEST_TESTS := sbi_base sbi_time timer_sstc sbi_ipi sbi_rfence sbi_hsm sbi_srst 
 GUEST_LIB_SRCS := $(wildcard guest/baremetal/lib/*.c) guest/baremetal/lib/start.S
 GUEST_LIB_OBJS := $(patsubst guest/baremetal/lib/%,$(BUILD)/guest/lib/%.o,$(GUEST_LIB_SRCS))
 GUEST_TEST_ELFS := $(GUEST_TESTS:%=$(BUILD)/guest/%.elf)
-GUEST_BENCH_ELFS := $(BUILD)/guest/bench.elf $(BUILD)/guest/bench-native.elf
+GUEST_BENCH_ELFS := $(BUILD)/guest/bench.elf $(BUILD)/guest/bench-native.elf \
+	$(BUILD)/guest/bench_smp.elf $(BUILD)/guest/bench_smp-native.elf
 GUEST_ELFS := $(GUEST_TEST_ELFS) $(GUEST_BENCH_ELFS) $(BUILD)/guest/hello.elf
 GUEST_BINS := $(GUEST_ELFS:.elf=.bin)
 
@@ -33,6 +34,14 @@ $(GUEST_TEST_ELFS): $(BUILD)/guest/%.elf: guest/baremetal/tests/%.c $(GUEST_LIB_
 $(BUILD)/guest/hello.elf: guest/baremetal/hello.c $(GUEST_LIB_OBJS) linker/guest.ld
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -o $@ $< $(GUEST_LIB_OBJS) -lgcc
+
+$(BUILD)/guest/bench_smp.elf: guest/bench/bench_smp.c $(GUEST_LIB_OBJS) linker/guest.ld
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -o $@ $< $(GUEST_LIB_OBJS) -lgcc
+
+$(BUILD)/guest/bench_smp-native.elf: guest/bench/bench_smp.c $(GUEST_LIB_OBJS) linker/guest.ld
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -DBENCH_NATIVE -MMD -MP -o $@ $< $(GUEST_LIB_OBJS) -lgcc
 
 $(BUILD)/guest/bench.elf: guest/bench/bench.c $(GUEST_LIB_OBJS) linker/guest.ld
 	@mkdir -p $(@D)

@@ -5,6 +5,16 @@
 	.section .text.head, "ax"
 	.globl _start
 _start:
+	/*
+	 * OpenSBI 1.1 publishes a hart's START_PENDING before its start address, so a hart
+	 * can arrive here, at fw_jump's default address, instead of mk_secondary_entry. Only
+	 * the first hart boots; a later one is sent on to its secondary entry, whose start
+	 * parameters were written before it was started.
+	 */
+	la	t0, mk_boot_claimed
+	li	t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez	t1, .Llate_secondary
 	csrw	sie, zero
 	csrw	sscratch, zero
 	la	t0, mk_trap_entry
@@ -20,6 +30,15 @@ _start:
 3:	wfi
 	j	3b
 
+.Llate_secondary:
+	li	t0, MK_MAX_HARTS
+	bgeu	a0, t0, 3b
+	la	a1, mk_harts
+	li	t0, MK_HART_SIZE
+	mul	t0, t0, a0
+	add	a1, a1, t0
+	j	mk_secondary_entry
+
 /* A hart the minikernel started for a vCPU (SBI HSM): a0 = hart id, a1 = its struct mk_hart. */
 	.globl mk_secondary_entry
 mk_secondary_entry:
@@ -32,6 +51,11 @@ mk_secondary_entry:
 	call	mk_secondary_main
 4:	wfi
 	j	4b
+
+	.section .data
+	.balign 4
+mk_boot_claimed:
+	.word	0
 
 	.section .bss
 	.balign 16

@@ -25,6 +25,7 @@
 #define MK_HART_EXIT     48
 #define MK_HART_VCPU_ID  56
 #define MK_HART_RT_FRAME 64
+#define MK_HART_SIZE     (MK_HART_RT_FRAME + 32 * 8 + 6 * 8 + MK_STACK_SIZE) /* see trap.c */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

@@ -56,6 +56,7 @@ def qemu_base(variant, harts=1):
 
 def run_qemu(cmd, log_path, timeout):
     """Runs one QEMU to its end; returns (its output, problem or None)."""
+    problem = None
     try:
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
@@ -65,37 +66,38 @@ def run_qemu(cmd, log_path, timeout):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-                return "", "hung (killed after %d s); log %s" % (timeout, log_path)
+                problem = "did not finish in %d s; log %s" % (timeout, log_path)
     except OSError as e:
         return "", "cannot run %s: %s" % (cmd[0], e)
     with open(log_path, "rb") as f:
-        return f.read().decode("utf-8", errors="replace").replace("\r", ""), None
+        return f.read().decode("utf-8", errors="replace").replace("\r", ""), problem
 
 
 def run(cmd, log_path, timeout):
-    """Runs one QEMU; returns ({op: {"insns", "exits"}}, problem or None)."""
+    """Runs one QEMU; returns ({op: {"insns", "exits"}}, problem or None).
+
+    What a run printed before it stalled still counts, with the stall as its problem.
+    """
     out, problem = run_qemu(cmd, log_path, timeout)
-    if problem:
-        return {}, problem
     results = {op: {"insns": int(n), "exits": float(x)}
                for op, n, x in BENCH_LINE.findall(out)}
-    if not results:
-        return {}, "no BENCH lines; log %s" % log_path
-    return results, None
+    if not results and not problem:
+        problem = "no BENCH lines; log %s" % log_path
+    return results, problem
 
 
 def fmt(v):
     return "-" if v is None else str(v)
 
 
-def compare(native, dv):
+def compare(native, dv, targets=None):
     """Rows of one variant: one dict per operation either run measured."""
     rows = []
     for op in OPS + sorted((set(native) | set(dv)) - set(OPS)):
         n, d = native.get(op), dv.get(op)
         if n is None and d is None:
             continue
-        target = TARGETS.get(op)
+        target = (targets if targets is not None else TARGETS).get(op)
         row = {
             "op": op,
             "native_insns": n["insns"] if n else None,
@@ -126,33 +128,37 @@ def print_table(variant, rows):
 
 
 # The Linux boot benchmark: kernel entry to the init banner, virtualized and native, at equal
-# guest RAM. The VM's config has 128 MiB and "console=ttyS0"; build/img/linux-bench.bin adds
+# guest RAM, on one vCPU against one hart and on four against four. The VM images add
 # "quiet dv.bench", after which init prints the cycle count at its banner and powers off.
 BOOT_RAM = "128M"
-BOOT_HARTS = 4  # the default VM has 4 vCPUs: it is compared with a native 4-hart boot
 BOOT_APPEND = "console=ttyS0 quiet dv.bench"
 BOOT_TARGET = 1.15
+BOOT_IMAGES = {1: "linux-bench-up", 4: "linux-bench"}
+BOOT_TIMEOUT = 180
 BANNER = re.compile(r"^init: banner at cycle (\d+)", re.MULTILINE)
 DV_ENTRY = re.compile(r"^vm0: guest entered at cycle (\d+)", re.MULTILINE)
 NATIVE_ENTRY = re.compile(r"^BENCH entry cycle=(\d+)", re.MULTILINE)
 EXITS = re.compile(r"^vm0: exits: (.*)$", re.MULTILINE)
 
+# SMP micro-benchmarks: bench_smp on 4 harts; one vCPU measures, another answers.
+SMP_TARGETS = {"ipi_oneway": Target("insns <= 1500", "insns", 1500)}
+SMP_TIMEOUT = 120
 
-def boot_jobs(args, variant, logs):
-    """The three runs of the boot benchmark on one CPU variant."""
+
+def boot_jobs(args, variant, harts, logs):
+    """The three runs of the boot benchmark on one CPU variant and hart count."""
     native = [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", BOOT_RAM,
-              "-smp", str(BOOT_HARTS),
-              "-nographic", "-icount", ICOUNT, "-bios", args.opensbi,
+              "-smp", str(harts), "-nographic", "-icount", ICOUNT, "-bios", args.opensbi,
               "-initrd", os.path.join(args.build, "linux", "initramfs.cpio"),
               "-append", BOOT_APPEND]
-    log = lambda what: os.path.join(logs, "boot-%s-%s.log" % (variant, what))
+    log = lambda what: os.path.join(logs, "boot%d-%s-%s.log" % (harts, variant, what))
     return {
-        (variant, "boot-dv"): (qemu_base(variant, BOOT_HARTS) + ["-bios", os.path.join(
-            args.build, "img", "linux-bench.bin")], log("dv")),
-        (variant, "boot-native"): (native + ["-kernel", os.path.join(
+        (variant, "boot%d-dv" % harts): (qemu_base(variant, harts) + ["-bios", os.path.join(
+            args.build, "img", BOOT_IMAGES[harts] + ".bin")], log("dv")),
+        (variant, "boot%d-native" % harts): (native + ["-kernel", os.path.join(
             args.build, "linux", "Image")], log("native")),
         # Same QEMU arguments, so OpenSBI does the same work before its payload starts.
-        (variant, "boot-entry"): (native + ["-kernel", os.path.join(
+        (variant, "boot%d-entry" % harts): (native + ["-kernel", os.path.join(
             args.build, "guest", "bench-native.bin")], log("entry")),
     }
 
@@ -163,31 +169,51 @@ def first_int(regex, out):
 
 
 def boot_figures(outs):
-    """{"native", "dv"} instructions from kernel entry to the banner, ratio, exits; or a problem."""
+    """Instructions from kernel entry (and reset) to the banner, the ratio, the exits."""
     dv_out, native_out, entry_out = outs
     dv_banner, dv_entry = first_int(BANNER, dv_out), first_int(DV_ENTRY, dv_out)
     native_banner, native_entry = first_int(BANNER, native_out), first_int(NATIVE_ENTRY, entry_out)
-    if None in (dv_banner, dv_entry, native_banner, native_entry):
-        return None, "boot runs printed no banner/entry counts"
-    native, dv = native_banner - native_entry, dv_banner - dv_entry
     exits = EXITS.search(dv_out)
-    return {
-        "native_from_entry": native, "dv_from_entry": dv, "ratio": round(dv / native, 3),
-        "native_from_reset": native_banner, "dv_from_reset": dv_banner,
-        "exits_until_poweroff": exits.group(1) if exits else "",
-        "target": "ratio <= %.2f" % BOOT_TARGET, "met": dv / native <= BOOT_TARGET,
-    }, None
+    b = {"dv_from_entry": None, "native_from_entry": None, "ratio": None, "met": None,
+         "target": "ratio <= %.2f" % BOOT_TARGET,
+         "exits_until_poweroff": exits.group(1) if exits else ""}
+    if dv_banner is not None and dv_entry is not None:
+        b["dv_from_entry"], b["dv_from_reset"] = dv_banner - dv_entry, dv_banner
+    if native_banner is not None and native_entry is not None:
+        b["native_from_entry"], b["native_from_reset"] = native_banner - native_entry, native_banner
+    if b["dv_from_entry"] and b["native_from_entry"]:
+        b["ratio"] = round(b["dv_from_entry"] / b["native_from_entry"], 3)
+        b["met"] = b["ratio"] <= BOOT_TARGET
+    return b
 
 
-def print_boot(variant, b):
-    print("\n[%s: Linux boot on %d vCPUs vs %d harts, kernel entry -> init banner, %s guest RAM]"
-          % (variant, BOOT_HARTS, BOOT_HARTS, BOOT_RAM))
-    print("native %.2f M  dv-sw %.2f M  ratio %.3fx  target %s  %s" % (
-        b["native_from_entry"] / 1e6, b["dv_from_entry"] / 1e6, b["ratio"], b["target"],
-        "met" if b["met"] else "MISSED"))
-    print("from reset: native %.2f M, dv-sw %.2f M (incl. OpenSBI, minikernel and runtime set-up)"
-          % (b["native_from_reset"] / 1e6, b["dv_from_reset"] / 1e6))
+def mega(v):
+    return "%.2f M" % (v / 1e6) if v is not None else "not measured"
+
+
+def print_boot(variant, harts, b):
+    print("\n[%s: Linux boot on %d vCPU(s) vs %d hart(s), kernel entry -> init banner, %s RAM]"
+          % (variant, harts, harts, BOOT_RAM))
+    verdict = "not measured" if b["ratio"] is None else \
+        "%.3fx  %s  %s" % (b["ratio"], b["target"], "met" if b["met"] else "MISSED")
+    print("native %s  dv-sw %s  ratio %s" % (mega(b["native_from_entry"]),
+                                             mega(b["dv_from_entry"]), verdict))
+    if b["ratio"] is not None:
+        print("from reset: native %s, dv-sw %s (incl. OpenSBI, minikernel and runtime set-up)"
+              % (mega(b["native_from_reset"]), mega(b["dv_from_reset"])))
     print("VM exits from entry to poweroff: %s" % b["exits_until_poweroff"])
+
+
+def smp_jobs(args, variant, logs):
+    return {
+        (variant, "smp-dv"): (qemu_base(variant, 4) + ["-bios", os.path.join(
+            args.build, "img", "smp", "bench_smp.bin")], os.path.join(logs, "smp-%s-dv.log"
+                                                                      % variant)),
+        (variant, "smp-native"): (qemu_base(variant, 4) + ["-bios", args.opensbi, "-kernel",
+                                                          os.path.join(args.build, "guest",
+                                                                       "bench_smp-native.bin")],
+                                  os.path.join(logs, "smp-%s-native.log" % variant)),
+    }
 
 
 def qemu_version():
@@ -222,7 +248,9 @@ def main():
                                                            "-kernel", native_img],
                                      os.path.join(logs, "bench-%s-native.log" % variant))
     for variant in CPU_VARIANTS:
-        jobs.update(boot_jobs(args, variant, logs))
+        for harts in BOOT_IMAGES:
+            jobs.update(boot_jobs(args, variant, harts, logs))
+        jobs.update(smp_jobs(args, variant, logs))
     for path in [dv_img, native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
                                         if "-kernel" in cmd]:
         if not os.path.isfile(path):
@@ -231,8 +259,9 @@ def main():
 
     # Two QEMUs at a time: with -icount each one's counts do not depend on the load.
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {key: pool.submit(run_qemu if key[1].startswith("boot") else run,
-                                    cmd, log, args.timeout)
+        futures = {key: pool.submit(run_qemu if key[1].startswith("boot") else run, cmd, log,
+                                    BOOT_TIMEOUT if key[1].startswith("boot") else
+                                    SMP_TIMEOUT if key[1].startswith("smp") else args.timeout)
                    for key, (cmd, log) in jobs.items()}
         measured = {key: f.result() for key, f in futures.items()}
 
@@ -247,20 +276,29 @@ def main():
         rows = compare(native, dv)
         any_measured = any_measured or bool(native or dv)
         print_table(variant, rows)
-        boot_runs = [measured[(variant, k)] for k in ("boot-dv", "boot-native", "boot-entry")]
         problems = [p for p in (native_problem, dv_problem) if p]
-        problems += [p for _, p in boot_runs if p]
-        boot, boot_problem = boot_figures([out for out, _ in boot_runs])
-        if boot:
-            print_boot(variant, boot)
-        else:
-            problems.append(boot_problem)
-            print("bench: %s boot: %s" % (variant, boot_problem), file=sys.stderr)
+        smp_native, smp_np = measured[(variant, "smp-native")]
+        smp_dv, smp_dp = measured[(variant, "smp-dv")]
+        problems += [p for p in (smp_np, smp_dp) if p]
+        smp_rows = compare(smp_native, smp_dv, SMP_TARGETS)
+        print("(4 harts: virtual IPI and remote fence; a native figure missing means the run "
+              "stalled under -icount)")
+        print_table(variant, smp_rows)
+        boots = {}
+        for harts in BOOT_IMAGES:
+            runs = [measured[(variant, "boot%d-%s" % (harts, k))]
+                    for k in ("dv", "native", "entry")]
+            problems += [p for _, p in runs if p]
+            boots[harts] = boot_figures([out for out, _ in runs])
+            print_boot(variant, harts, boots[harts])
+        for p in problems:
+            print("bench: %s: %s" % (variant, p), file=sys.stderr)
         report["variants"][variant] = {
             "cpu": CPU_VARIANTS[variant],
             "problems": problems,
             "ops": rows,
-            "linux_boot": boot,
+            "smp_ops": smp_rows,
+            "linux_boot": {"%d_vcpus" % h: b for h, b in boots.items()},
         }
 
     out = os.path.join(args.build, "bench.json")

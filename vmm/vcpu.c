@@ -219,7 +219,8 @@ static bool vcpu_retire(struct vcpu *v, bool (*finish)(struct vcpu *self))
 	vcpu_set_state(v, VCPU_STOPPED);
 	if (__atomic_exchange_n(&vm->finishing, 1, __ATOMIC_ACQ_REL))
 		return false;
-	while (others_alive(vm, v))
+	/* Only a reboot needs the others gone; a poweroff takes the whole machine with it. */
+	while (__atomic_load_n(&vm->end, __ATOMIC_ACQUIRE) == VM_REBOOT && others_alive(vm, v))
 		;
 	return finish(v);
 }

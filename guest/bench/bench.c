@@ -3,11 +3,14 @@
 #include <stdbool.h>
 
 #include "dtb.h"
+#include "measure.h"
 #include "mmio.h"
 #include "print.h"
 #include "riscv.h"
 #include "sbi.h"
 #include "trap.h"
+
+static volatile unsigned long ticks;
 
 #ifdef BENCH_NATIVE
 /* No test device natively: QEMU's PLIC priority register of source 1 is a plain RW word. */
@@ -15,46 +18,6 @@
 #else
 #define MMIO_TARGET TESTDEV_BASE
 #endif
-
-#define WARMUP 100
-#define ITERS  1000
-
-static volatile unsigned long ticks;
-
-struct sample {
-	uint64_t cycles;
-	long exits; /* -1: DVDEBUG not offered (native) */
-};
-
-/*
- * Runs `op` WARMUP times, then ITERS times between two rdcycle reads, which are between
- * two DVDEBUG calls so that those stay out of the instruction count.
- */
-#define MEASURE(s, op)                                                   \
-	do {                                                             \
-		uint64_t c0_;                                            \
-		long e0_;                                                \
-		for (unsigned i_ = 0; i_ < WARMUP; i_++)                 \
-			op;                                              \
-		e0_ = sbi_dv_exits();                                    \
-		c0_ = rdcycle();                                         \
-		for (unsigned i_ = 0; i_ < ITERS; i_++)                  \
-			op;                                              \
-		(s)->cycles = rdcycle() - c0_;                           \
-		(s)->exits = e0_ < 0 ? -1 : sbi_dv_exits() - e0_ - 1;   \
-	} while (0)
-
-/* Exits per op with one decimal, rounded; DVDEBUG itself was already subtracted. */
-static void report(const char *name, const struct sample *s)
-{
-	unsigned long tenths = 0;
-
-	if (s->exits > 0)
-		tenths = ((unsigned long)s->exits * 10 + ITERS / 2) / ITERS;
-
-	gprintf("BENCH %s insns=%lu exits=%lu.%lu\n", name,
-		(unsigned long)(s->cycles / ITERS), tenths / 10, tenths % 10);
-}
 
 /* BASE get_spec_version inline, so that no call overhead is counted. */
 static inline void null_sbi(void)

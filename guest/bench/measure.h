@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Measuring an operation in the benchmark guests: instructions (rdcycle under -icount) and exits. */
+#ifndef GUEST_BENCH_MEASURE_H
+#define GUEST_BENCH_MEASURE_H
+
+#include <stdint.h>
+
+#include "print.h"
+#include "riscv.h"
+#include "sbi.h"
+
+#define WARMUP 100
+#define ITERS  1000
+
+struct sample {
+	uint64_t cycles;
+	long exits; /* -1: DVDEBUG not offered (native) */
+};
+
+/*
+ * Runs `op` WARMUP times, then ITERS times between two rdcycle reads, which are between
+ * two DVDEBUG calls so that those stay out of the instruction count.
+ */
+#define MEASURE(s, op)                                                   \
+	do {                                                             \
+		uint64_t c0_;                                            \
+		long e0_;                                                \
+		for (unsigned i_ = 0; i_ < WARMUP; i_++)                 \
+			op;                                              \
+		e0_ = sbi_dv_exits();                                    \
+		c0_ = rdcycle();                                         \
+		for (unsigned i_ = 0; i_ < ITERS; i_++)                  \
+			op;                                              \
+		(s)->cycles = rdcycle() - c0_;                           \
+		(s)->exits = e0_ < 0 ? -1 : sbi_dv_exits() - e0_ - 1;   \
+	} while (0)
+
+/* Exits per op with one decimal, rounded; DVDEBUG itself was already subtracted. */
+static void report(const char *name, const struct sample *s)
+{
+	unsigned long tenths = 0;
+
+	if (s->exits > 0)
+		tenths = ((unsigned long)s->exits * 10 + ITERS / 2) / ITERS;
+
+	gprintf("BENCH %s insns=%lu exits=%lu.%lu\n", name,
+		(unsigned long)(s->cycles / ITERS), tenths / 10, tenths % 10);
+}
+
+#endif
