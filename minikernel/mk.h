@@ -12,9 +12,6 @@
 #define MK_FDT_ZONE   0x82200000UL /* fw_jump copies the host FDT here */
 #define MK_FDT_ZONE_SIZE 0x200000UL
 
-/* Trap-frame slot of register xN: the exit page and rt_frame share this layout. */
-#define MK_REG(n) (n)
-
 /* Offsets used by trap.S; checked against the struct in trap.c. */
 #define MK_HART_T5       0
 #define MK_HART_FRAME    8

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "print.h"
+#include "riscv.h"
 #include "sbi.h"
 #include "test.h"
 #include "trap.h"
@@ -69,6 +70,20 @@ bool expect_trap(unsigned long scause, unsigned long stval, const char *what)
 	return expectf(info.scause == scause && (stval == ANY_STVAL || info.stval == stval),
 		       "%s: scause %lu stval 0x%lx (want scause %lu stval 0x%lx)", what,
 		       info.scause, info.stval, scause, stval);
+}
+
+void expect_load_fault(uintptr_t addr, uint64_t (*load)(uintptr_t), const char *what)
+{
+	trap_expect();
+	(void)load(addr);
+	expect_trap(EXC_LOAD_ACCESS, addr, what);
+}
+
+void expect_store_fault(uintptr_t addr, void (*store)(uintptr_t, uint64_t), const char *what)
+{
+	trap_expect();
+	store(addr, 0);
+	expect_trap(EXC_STORE_ACCESS, addr, what);
 }
 
 unsigned test_failures(void)

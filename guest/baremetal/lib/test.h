@@ -32,6 +32,10 @@ bool expect_trap(unsigned long scause, unsigned long stval, const char *what);
 
 #define ANY_STVAL (~0UL)
 
+/* `load`/`store` at addr must raise an access fault there (scause 5 / 7, stval = addr). */
+void expect_load_fault(uintptr_t addr, uint64_t (*load)(uintptr_t), const char *what);
+void expect_store_fault(uintptr_t addr, void (*store)(uintptr_t, uint64_t), const char *what);
+
 unsigned test_failures(void);
 
 /*

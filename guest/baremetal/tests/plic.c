@@ -158,20 +158,6 @@ static void idle(void)
 	plic_wr(PLIC_PRIORITY(UART_IRQ), 0);
 }
 
-static void load_fault(uintptr_t addr, uint64_t (*load)(uintptr_t), const char *what)
-{
-	trap_expect();
-	(void)load(addr);
-	expect_trap(EXC_LOAD_ACCESS, addr, what);
-}
-
-static void store_fault(uintptr_t addr, void (*store)(uintptr_t, uint64_t), const char *what)
-{
-	trap_expect();
-	store(addr, 0);
-	expect_trap(EXC_STORE_ACCESS, addr, what);
-}
-
 /* Registers of a context that does not exist, and the first address past the window. */
 static const struct {
 	uintptr_t addr;
@@ -193,17 +179,17 @@ static void bus_errors(void)
 	uintptr_t prio = PLIC_PRIORITY(UART_IRQ);
 
 	plic_wr(prio, 5);
-	load_fault(prio, mmio_lhu, "16-bit load");
-	store_fault(prio, mmio_sh, "16-bit store");
-	load_fault(prio, mmio_ld, "64-bit load");
-	store_fault(prio, mmio_sd, "64-bit store");
-	load_fault(prio + 2, mmio_lwu, "misaligned 32-bit load");
-	store_fault(prio + 2, mmio_sw, "misaligned 32-bit store");
+	expect_load_fault(prio, mmio_lhu, "16-bit load");
+	expect_store_fault(prio, mmio_sh, "16-bit store");
+	expect_load_fault(prio, mmio_ld, "64-bit load");
+	expect_store_fault(prio, mmio_sd, "64-bit store");
+	expect_load_fault(prio + 2, mmio_lwu, "misaligned 32-bit load");
+	expect_store_fault(prio + 2, mmio_sw, "misaligned 32-bit store");
 	expect_eq(plic_rd(prio), 5, "refused stores leave the priority alone");
 	plic_wr(prio, 0);
 	for (unsigned i = 0; i < ARRAY_SIZE(no_register); i++) {
-		load_fault(no_register[i].addr, mmio_lwu, no_register[i].load);
-		store_fault(no_register[i].addr, mmio_sw, no_register[i].store);
+		expect_load_fault(no_register[i].addr, mmio_lwu, no_register[i].load);
+		expect_store_fault(no_register[i].addr, mmio_sw, no_register[i].store);
 	}
 }
 

@@ -105,27 +105,13 @@ static void iir_thre(void)
 	expect_eq(rd(UART_IIR), IIR_NO_INT, "THRE masked with ETBEI clear");
 }
 
-static void load_fault(uintptr_t addr, uint64_t (*load)(uintptr_t), const char *what)
-{
-	trap_expect();
-	(void)load(addr);
-	expect_trap(EXC_LOAD_ACCESS, addr, what);
-}
-
-static void store_fault(uintptr_t addr, void (*store)(uintptr_t, uint64_t), const char *what)
-{
-	trap_expect();
-	store(addr, 0);
-	expect_trap(EXC_STORE_ACCESS, addr, what);
-}
-
 static void bus_errors(void)
 {
-	load_fault(UART_BASE, mmio_lhu, "16-bit load of RBR");
-	store_fault(UART_BASE, mmio_sw, "32-bit store to THR");
-	load_fault(UART_BASE + 8, mmio_lbu, "byte load past the registers");
-	store_fault(UART_BASE + 8, mmio_sb, "byte store past the registers");
-	load_fault(UART_BASE + UART_WINDOW_END - 1, mmio_lbu, "byte load at the window's end");
+	expect_load_fault(UART_BASE, mmio_lhu, "16-bit load of RBR");
+	expect_store_fault(UART_BASE, mmio_sw, "32-bit store to THR");
+	expect_load_fault(UART_BASE + 8, mmio_lbu, "byte load past the registers");
+	expect_store_fault(UART_BASE + 8, mmio_sb, "byte store past the registers");
+	expect_load_fault(UART_BASE + UART_WINDOW_END - 1, mmio_lbu, "byte load at the window's end");
 }
 
 static void read_only(unsigned reg, const char *what)
