@@ -18,7 +18,17 @@ INITRD   ?= $(if $(filter $(BUILD)/linux/Image,$(GUEST)),$(BUILD)/linux/initramf
 GUEST_APPEND ?=
 CPU      ?= rv64,h=true
 SMP      ?= 4
-QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp $(SMP) -nographic
+# The platform devices the default VM's virtio devices forward to: a disk image kept across
+# runs, user networking, an entropy source, and a second console on a socket
+# (`socat - UNIX-CONNECT:build/console.sock`). Modern virtio-mmio: the minikernel drives it.
+DISK     ?= $(BUILD)/disk.img
+DISK_MIB ?= 64
+QEMU_IO  := -global virtio-mmio.force-legacy=false \
+	-drive file=$(DISK),if=none,format=raw,id=d0 -device virtio-blk-device,drive=d0 \
+	-netdev user,id=n0 -device virtio-net-device,netdev=n0 -device virtio-rng-device \
+	-chardev socket,id=vc0,path=$(BUILD)/console.sock,server=on,wait=off \
+	-device virtio-serial-device -device virtconsole,chardev=vc0
+QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp $(SMP) -nographic $(QEMU_IO)
 
 DEPS_OK  := $(BUILD)/.deps-ok
 LIBFDT   := $(BUILD)/libfdt
@@ -59,9 +69,10 @@ $(BUILD)/minikernel.elf: $(MK_OBJS) $(LIBFDT)/libfdt.a linker/minikernel.ld
 	$(CC_RV) $(RV_LDFLAGS) -T linker/minikernel.ld $(MK_OBJS) $(LIBFDT)/libfdt.a -o $@
 
 # ---- runtime (U-mode, picolibc) ----
-RT_SRCS := $(filter-out vmm/main.c,$(wildcard vmm/*.c vmm/*.S vmm/sbi/*.c vmm/dev/*.c))
+RT_SRCS := $(filter-out vmm/main.c,$(wildcard vmm/*.c vmm/*.S vmm/sbi/*.c vmm/dev/*.c \
+	vmm/virtio/*.c))
 RT_OBJS := $(patsubst %,$(BUILD)/%.o,$(RT_SRCS))
-RT_INC  := -Ivmm -Ivmm/dev
+RT_INC  := -Ivmm -Ivmm/dev -Ivmm/virtio
 $(BUILD)/vmm/%.o: vmm/% $(wildcard vmm/*.h vmm/*/*.h include/*.h) $(LIBFDT)/src/libfdt.h
 	@mkdir -p $(dir $@)
 	$(CC_RV) $(RV_CFLAGS) $(RT_INC) -c $< -o $@
@@ -86,6 +97,12 @@ $(BUILD)/tools/mkimage: tools/mkimage.c include/dv_image.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -Wall -Wextra -Werror -Iinclude $< -o $@
 
+# The QEMU plugin that counts instructions between the guest's markers (make bench, I/O part).
+$(BUILD)/tools/insn_window.so: tools/qemu-plugin/insn_window.c tools/qemu-plugin/qemu_plugin_api.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Itools/qemu-plugin \
+		$< -o $@
+
 MKIMAGE = $(BUILD)/tools/mkimage -f $(OPENSBI) -k $(BUILD)/minikernel.elf
 IMG_DEPS := $(BUILD)/tools/mkimage $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
 
@@ -105,17 +122,21 @@ include guest/guest.mk
 include guest/linux/linux.mk
 
 # Linux guest test images: the default VM with a test's words added to the command line.
-LINUX_IMGS := selftest shell bench
+LINUX_IMGS := selftest shell bench benchio
 LINUX_APPEND_selftest := dv.selftest
 LINUX_APPEND_shell :=
 LINUX_APPEND_bench := quiet dv.bench
+# The I/O benchmark, on one vCPU: tools/bench.py serves the port, read back from the .cmdline.
+LINUX_APPEND_benchio := quiet dv.bench=io dv.benchport=15555
+$(BUILD)/img/linux-benchio.bin: LINUX_VM := linux-io-up
+$(BUILD)/img/linux-benchio.bin: $(BUILD)/vm/linux-io-up.dtb
 $(BUILD)/img/linux-%.bin: $(IMG_DEPS) $(BUILD)/vm/linux.dtb $(BUILD)/linux/Image \
 		$(BUILD)/linux/initramfs.cpio
 	@mkdir -p $(dir $@)
 	printf '%s' '$(LINUX_APPEND_$*)' > $(BUILD)/img/linux-$*.cmdline
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux.dtb \
-		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio \
-		-b cmdline=$(BUILD)/img/linux-$*.cmdline
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf \
+		-b config=$(BUILD)/vm/$(or $(LINUX_VM),linux).dtb -b guest=$(BUILD)/linux/Image \
+		-b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$(BUILD)/img/linux-$*.cmdline
 
 $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test.dtb
 	@mkdir -p $(dir $@)
@@ -126,10 +147,26 @@ $(BUILD)/img/smp/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test-smp.dt
 	@mkdir -p $(dir $@)
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-smp.dtb -b guest=$<
 
+# The virtio-blk test guests: the test VM with a block device on an embedded 64 KiB disk
+# whose bytes follow a formula the guests check (tools/mkdisk-pattern.py).
+$(BUILD)/disk/pattern.img: tools/mkdisk-pattern.py
+	@mkdir -p $(@D)
+	python3 $< $@ 65536
+
+VIRTIO_DISK_IMGS := $(BUILD)/img/virtio_blk.bin $(BUILD)/img/virtio_bad.bin
+$(VIRTIO_DISK_IMGS): $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test-disk.dtb \
+		$(BUILD)/disk/pattern.img
+	@mkdir -p $(dir $@)
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-disk.dtb -b guest=$< \
+		-b disk=$(BUILD)/disk/pattern.img
+
+# attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb.
+$(BUILD)/img/attack-dma.bin: ATTACK_VM := test-io
+$(BUILD)/img/attack-dma.bin: $(BUILD)/vm/test-io.dtb
 $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb $(BUILD)/guest/sbi_base.bin
 	@mkdir -p $(dir $@) $(BUILD)/attack
 	printf '%s' "$*" > $(BUILD)/attack/$*.txt
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/test.dtb \
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/$(or $(ATTACK_VM),test).dtb \
 		-b guest=$(BUILD)/guest/sbi_base.bin -b attack=$(BUILD)/attack/$*.txt
 
 # Exactly the images the test tables name, so a table row can never lack its image.
@@ -139,7 +176,7 @@ TEST_IMGS := $(sort $(patsubst %,$(BUILD)/img/%.bin,bench \
 # ---- host unit tests (runtime logic, native, with sanitizers) ----
 include tests/unit/unit.mk
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -Itests/unit
+	-Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -Ivmm/virtio -Itests/unit
 UNIT_BINS := $(patsubst %,$(BUILD)/unit/test_%,$(UNIT_TESTS))
 .SECONDEXPANSION:
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard vmm/*.h vmm/*/*.h tests/unit/*.h include/*.h) | $(DEPS_OK)
@@ -147,7 +184,12 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard vmm/*.h v
 	$(HOSTCC) $(UNIT_CFLAGS) $< $(UNIT_SRCS_$*) -o $@
 
 # ---- what people run ----
-run: $(BUILD)/duvisor.bin
+# Made once: what the guest writes to it stays for the next `make run`.
+$(DISK): | $(DEPS_OK)
+	truncate -s $(DISK_MIB)M $@
+	mke2fs -q -t ext2 -F $@
+
+run: $(BUILD)/duvisor.bin $(DISK)
 	$(QEMU_RUN) -bios $<
 
 test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS)
@@ -161,7 +203,8 @@ $(BUILD)/img/linux-bench-up.bin: $(BUILD)/img/linux-bench.bin $(BUILD)/vm/linux-
 
 bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin $(BUILD)/img/linux-bench.bin \
 		$(BUILD)/img/linux-bench-up.bin $(BUILD)/img/smp/bench_smp.bin \
-		$(BUILD)/guest/bench_smp-native.bin
+		$(BUILD)/guest/bench_smp-native.bin $(BUILD)/img/linux-benchio.bin \
+		$(BUILD)/tools/insn_window.so
 	python3 tools/bench.py --build $(BUILD)
 
 tcb: $(BUILD)/minikernel.elf

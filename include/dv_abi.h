@@ -21,7 +21,15 @@
 #define DV_SYS_VCPU_START 7 /* a0 = vcpu, a1 = pc, a2 = sp, a3 = a0 of a runtime thread on its hart */
 #define DV_SYS_VCPU_STOP  8 /* the calling hart's thread ends; its hart parks; does not return */
 #define DV_SYS_VCPU_KICK  9 /* a0 = vcpu: interrupt its hart so that it exits to the runtime */
-#define DV_SYS_NR         10
+/*
+ * Host virtio devices (hdev: index into the boot info's hdev[]) are driven by the minikernel
+ * on the VM's behalf; the runtime passes buffers through the DMA area of the calling hart's
+ * exit page, and the minikernel checks every one against the VM's RAM before a device sees it.
+ */
+#define DV_SYS_HQ_SUBMIT  10 /* a0 = hdev, a1 = queue, a2 = segments in the DMA area: a1 <- chain id */
+#define DV_SYS_HQ_REAP    11 /* a0 = hdev, a1 = queue, a2 = max: completions into the DMA area, a1 <- count */
+#define DV_SYS_HDEV_RESET 12 /* a0 = hdev: reset the device and its queues; chains in flight are dropped */
+#define DV_SYS_NR         13
 
 #define DV_EOK     0
 #define DV_ENOSYS  1 /* no such syscall */
@@ -62,6 +70,8 @@
 #define DV_EXIT_HVIP    0x130 /* VSSIP/VSTIP/VSEIP asserted while the guest runs */
 #define DV_EXIT_TIMER   0x138 /* deadline applied when DV_REQ_TIMER is set */
 #define DV_EXIT_REQ     0x140 /* DV_REQ_* consumed by DV_SYS_VCPU_RUN */
+#define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
+#define DV_EXIT_DMA_SIZE 0x800
 
 #define DV_REQ_TIMER (1UL << 0) /* arm the guest timer at `timer` (~0: disarm) */
 #define DV_REQ_WFI   (1UL << 1) /* wait for an interrupt before entering the guest */
@@ -86,6 +96,22 @@ struct dv_exit {
 	uint64_t timer;
 	uint64_t req;
 };
+
+/* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */
+struct dv_dma_seg {
+	uint64_t off;
+	uint32_t len;
+	uint32_t flags; /* DV_DMA_WRITE: the device writes it; device-readable ones come first */
+};
+#define DV_DMA_WRITE 1U
+#define DV_DMA_MAX_SEGS (DV_EXIT_DMA_SIZE / 16)
+
+/* A chain the host device has finished: the id DV_SYS_HQ_SUBMIT returned, bytes written. */
+struct dv_dma_done {
+	uint32_t id;
+	uint32_t len;
+};
+#define DV_DMA_MAX_DONE (DV_EXIT_DMA_SIZE / 8)
 #endif
 
 /*
@@ -105,6 +131,9 @@ struct dv_exit {
 #define DV_MAX_BLOBS  8
 #define DV_MAX_DEVS   4
 #define DV_NAME_LEN   16
+#define DV_MAX_HDEVS  4
+#define DV_HDEV_QUEUES 2
+#define DV_HDEV_CONFIG 64
 
 #define DV_FEAT_SSTC  (1UL << 0) /* host has Sstc: the guest gets vstimecmp */
 #define DV_FEAT_DVEXT (1UL << 1) /* host has DV-Ext */
@@ -119,6 +148,17 @@ struct dv_region {
 	uint64_t pa;
 	uint64_t size;
 	uint64_t irq; /* devices: the host IRQ granted with it, 0 if none */
+};
+
+/* A host virtio-mmio device (version 2) the minikernel has set up and granted to the VM. */
+struct dv_hdev {
+	uint32_t device_id;  /* virtio device ID: 1 net, 2 block, 3 console, 4 entropy */
+	uint32_t nr_queues;
+	uint32_t queue_size[DV_HDEV_QUEUES];
+	uint64_t features;   /* negotiated with the device (VIRTIO_F_VERSION_1 included) */
+	uint64_t irq;        /* its host IRQ, given in tval on host external interrupt exits */
+	uint64_t pa;         /* its MMIO base, for messages */
+	uint8_t config[DV_HDEV_CONFIG]; /* its device config space as read at set-up */
 };
 
 struct dv_boot_info {
@@ -137,6 +177,8 @@ struct dv_boot_info {
 	struct dv_region blob[DV_MAX_BLOBS];
 	uint64_t nr_devs;
 	struct dv_region dev[DV_MAX_DEVS];
+	uint64_t nr_hdevs;
+	struct dv_hdev hdev[DV_MAX_HDEVS];
 };
 #endif
 

@@ -63,9 +63,10 @@ void dvsw_apply_requests(struct dv_exit *ex)
 
 /*
  * A host interrupt taken while the guest ran: silence its source; the runtime sees the
- * cause. An external interrupt of the VM's granted device stays claimed (so it cannot fire
+ * cause. An external interrupt of the VM's granted UART stays claimed (so it cannot fire
  * again) until the runtime has served the device and completes it with DV_SYS_IRQ_DONE;
- * its number goes to the runtime in tval.
+ * one of its host virtio devices is acknowledged and completed here, since the runtime
+ * cannot reach their registers. Either way its number goes to the runtime in tval.
  */
 void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
@@ -90,9 +91,11 @@ void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 		if (irq == h->vm->irq && !h->vm->irq_claimed) {
 			h->vm->irq_claimed = true;
 			ex->tval = irq;
-		} else {
-			mk_plic_complete(h, irq);
+			break;
 		}
+		if (mk_hdev_irq(h->vm, irq))
+			ex->tval = irq;
+		mk_plic_complete(h, irq);
 		break;
 	}
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Reading the host FDT (memory, harts, ISA, UART) and the VM config with libfdt. */
+/* Reading the host FDT (memory, harts, ISA, UART, virtio-mmio) and the VM config with libfdt. */
 #include <libfdt.h>
 #include <string.h>
 
@@ -77,6 +77,23 @@ static int probe_hart(const void *fdt, unsigned long hartid)
 	return mk_plat.isa[0] ? 0 : -1;
 }
 
+/* Every virtio-mmio slot with room for registers and config; hvirtio.c skips the empty ones. */
+static void probe_virtio(const void *fdt)
+{
+	int node = -1, len;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) >= 0 &&
+	       mk_plat.nr_virtio < MK_MAX_VIRTIO) {
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+		uint64_t size;
+
+		if (fdt_first_reg(fdt, node, &mk_plat.virtio_pa[mk_plat.nr_virtio], &size) ||
+		    size < 0x100 + DV_HDEV_CONFIG)
+			continue;
+		mk_plat.virtio_irq[mk_plat.nr_virtio++] = irq && len >= 4 ? fdt32_to_cpu(*irq) : 0;
+	}
+}
+
 int mk_fdt_probe(const void *fdt, unsigned long hartid)
 {
 	int node;
@@ -98,6 +115,7 @@ int mk_fdt_probe(const void *fdt, unsigned long hartid)
 	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
 	if (node >= 0)
 		fdt_first_reg(fdt, node, &mk_plat.plic_pa, &size);
+	probe_virtio(fdt);
 	return probe_hart(fdt, hartid);
 }
 
@@ -133,7 +151,8 @@ static uint64_t cfg_u64(const void *cfg, int node, const char *name, uint64_t df
 }
 
 /* The parts of the VM config the minikernel enforces: memory, vCPUs and device grants. */
-int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart)
+int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart,
+		     bool *grant_virtio)
 {
 	int vm;
 
@@ -145,5 +164,6 @@ int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bo
 	*ram_size = cfg_u64(cfg, vm, "memory-size", 0);
 	*nr_vcpus = (unsigned)cfg_u64(cfg, vm, "vcpus", 1);
 	*grant_uart = fdt_getprop(cfg, vm, "grant-host-uart", NULL) != NULL;
+	*grant_virtio = fdt_getprop(cfg, vm, "grant-host-virtio", NULL) != NULL;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #define MK_GPT_PAGES  64   /* G-stage pool of a VM: 16 KiB root + 60 tables */
 #define MK_FDT_ZONE   0x82200000UL /* fw_jump copies the host FDT here */
 #define MK_FDT_ZONE_SIZE 0x200000UL
+#define MK_MAX_VIRTIO 16   /* virtio-mmio nodes of the host FDT looked at */
 
 /* Offsets used by trap.S; checked against the struct in trap.c. */
 #define MK_HART_T5       0
@@ -30,6 +31,7 @@
 #include <stdint.h>
 
 struct mk_vm;
+struct mk_hdev;
 
 struct mk_vcpu {
 	unsigned id;
@@ -68,6 +70,10 @@ struct mk_vm {
 	uint64_t entry;
 	unsigned irq;      /* the host IRQ granted with the UART, 0 if none */
 	bool irq_claimed;  /* claimed from the host PLIC, not yet completed by the runtime */
+	unsigned nr_irqs;  /* every host IRQ granted, enabled on each hart of the VM */
+	unsigned irqs[1 + DV_MAX_HDEVS];
+	unsigned nr_hdevs; /* host virtio devices granted, in the boot info's order */
+	struct mk_hdev *hdev[DV_MAX_HDEVS];
 };
 #define MK_GPT_FREE 0xff
 
@@ -88,6 +94,9 @@ struct mk_platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_pa, plic_pa;
 	unsigned uart_irq;
+	unsigned nr_virtio; /* virtio-mmio nodes (reg, first interrupt), in FDT order */
+	uint64_t virtio_pa[MK_MAX_VIRTIO];
+	unsigned virtio_irq[MK_MAX_VIRTIO];
 	unsigned nr_harts; /* harts with the H extension, in FDT order */
 	unsigned hart_id[MK_MAX_HARTS];
 	uint64_t timebase_hz;
@@ -113,7 +122,8 @@ __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 /* fdt.c */
 int mk_fdt_probe(const void *fdt, unsigned long hartid);
 int mk_fdt_plic_context(unsigned long hartid);
-int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart);
+int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart,
+		     bool *grant_virtio);
 
 /* mm.c */
 void mm_init(void);
@@ -153,6 +163,13 @@ unsigned mk_plic_claim(struct mk_hart *h);
 void mk_plic_complete(struct mk_hart *h, unsigned irq);
 void dvsw_hart_init(void);
 long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val);
+
+/* hvirtio.c: host virtio devices, driven for the VM they are granted to (the DMA gate) */
+unsigned mk_hdev_grant(struct mk_vm *vm, struct dv_hdev *info);
+bool mk_hdev_irq(struct mk_vm *vm, unsigned irq);
+long mk_hq_submit(struct mk_hart *h, uint64_t hdev, uint64_t queue, uint64_t n, uint64_t *id);
+long mk_hq_reap(struct mk_hart *h, uint64_t hdev, uint64_t queue, uint64_t max, uint64_t *n);
+long mk_hdev_reset(struct mk_hart *h, uint64_t hdev);
 
 /* trap.c / syscall.c */
 struct mk_hart *mk_trap(struct mk_hart *h);

@@ -127,6 +127,17 @@ void mk_syscall(struct mk_hart *h)
 	case DV_SYS_VCPU_KICK:
 		ret = sys_vcpu_kick(h, a0);
 		break;
+	case DV_SYS_HQ_SUBMIT:
+		ret = mk_hq_submit(h, a0, a1, a2, &val);
+		f[11] = val;
+		break;
+	case DV_SYS_HQ_REAP:
+		ret = mk_hq_reap(h, a0, a1, a2, &val);
+		f[11] = val;
+		break;
+	case DV_SYS_HDEV_RESET:
+		ret = mk_hdev_reset(h, a0);
+		break;
 	case DV_SYS_EXIT:
 		mk_vm_kill(h, a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]
 									  : "the runtime exited");

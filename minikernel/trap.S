@@ -86,7 +86,10 @@ mk_trap_entry:
 	mv	a0, s0
 	j	mk_trap_return
 
+	/* Global only so that tools can find it: the QEMU plugin counts VM exits here. */
+	.globl mk_guest_exit
 .Lguest_exit:
+mk_guest_exit:
 	/* The guest's registers go straight into the exit page, then its exit CSRs. */
 	ld	t5, MK_HART_FRAME(t6)
 	SAVE_ALL t5

@@ -82,6 +82,7 @@ static int grant_devices(struct mk_vm *vm, struct dv_boot_info *bi, bool uart)
 	set_region(&bi->dev[bi->nr_devs], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
 	if (mk_plat.plic_pa && mk_plat.uart_irq) {
 		vm->irq = mk_plat.uart_irq;
+		vm->irqs[vm->nr_irqs++] = vm->irq;
 		bi->dev[bi->nr_devs].irq = vm->irq;
 	}
 	bi->nr_devs++;
@@ -121,9 +122,9 @@ static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
 	struct dv_boot_info *bi;
 	struct blob_map blobs;
 	const char *err;
-	bool uart;
+	bool uart, virtio;
 
-	if (!cfg || !rt || mk_vmconfig_read(cfg, &ram_size, &vm->nr_vcpus, &uart))
+	if (!cfg || !rt || mk_vmconfig_read(cfg, &ram_size, &vm->nr_vcpus, &uart, &virtio))
 		return "image lacks a runtime or a valid VM config";
 	if (!ram_size || ram_size & (PAGE_SIZE - 1))
 		return "VM config: memory-size must be a non-zero multiple of 4 KiB";
@@ -143,6 +144,9 @@ static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
 		return "runtime ELF does not load";
 	if (grant_memory(vm, bi, ram_size) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))
 		return "out of memory for the VM's grant";
+	/* Host virtio devices are set up only for a VM granted them; otherwise left untouched. */
+	if (virtio)
+		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
 	err = pin_vcpus(vm, boot_hart);
 	if (err)
 		return err;
@@ -179,8 +183,8 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 	__asm__ volatile("sfence.vma" ::: "memory");
 	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);
 	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
-	if (vm->irq && h->plic_ctx >= 0)
-		mk_plic_grant(h, vm->irq);
+	for (unsigned i = 0; i < vm->nr_irqs && h->plic_ctx >= 0; i++)
+		mk_plic_grant(h, vm->irqs[i]);
 	h->in_guest = 0;
 	h->frame = (uint64_t)h->rt_frame;
 	for (unsigned i = 0; i < 32; i++)

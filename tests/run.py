@@ -13,6 +13,13 @@
 A row may have a fifth column, a console script played against the guest's serial
 console while it runs: steps separated by ' ;; ', each `expect:REGEX` (wait until the
 output after the previous match matches) or `send:TEXT` (type TEXT; `\r` is Enter).
+Variants ending in `-io` give the machine host virtio devices (see io_args): a fresh
+ext2 disk, user networking, an entropy device and a virtio console on a socket. Their
+scripts may also use `vc-send:TEXT` / `vc-expect:REGEX` on that console, `boot:` (wait
+for QEMU to end, then boot the same machine again, same disk), and `{port}` / `{token}`
+in any text: the port of a TCP server run.py starts for the row (it sends one line
+`hello-from-host {token}` and echoes each line it receives as `host got: LINE`), and a
+token fresh for each run.
 
 --only REGEX keeps the guest/attack runs whose `<name>[<variant>]` it matches
 (re.search) and the unit binaries whose `unit:<binary>` it matches.
@@ -22,7 +29,10 @@ import argparse
 import concurrent.futures
 import os
 import re
+import secrets
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,13 +41,18 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-riscv64"
 HANG_GUARD_S = 120
-CPU_VARIANTS = {  # name: (-cpu, -smp)
-    "sstc": ("rv64,h=true", 1),
-    "nosstc": ("rv64,h=true,sstc=false", 1),
-    "noh": ("rv64,h=false", 1),  # a host the minikernel must refuse
-    "sstc4": ("rv64,h=true", 4),
-    "nosstc4": ("rv64,h=true,sstc=false", 4),
+CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices)
+    "sstc": ("rv64,h=true", 1, False),
+    "nosstc": ("rv64,h=true,sstc=false", 1, False),
+    "noh": ("rv64,h=false", 1, False),  # a host the minikernel must refuse
+    "sstc4": ("rv64,h=true", 4, False),
+    "nosstc4": ("rv64,h=true,sstc=false", 4, False),
+    "sstc-io": ("rv64,h=true", 1, True),
+    "sstc4-io": ("rv64,h=true", 4, True),
+    "nosstc4-io": ("rv64,h=true,sstc=false", 4, True),
 }
+DISK_MIB = 16
+SCRIPT_STEPS = ("send", "expect", "vc-send", "vc-expect", "boot")
 UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
 FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
 
@@ -80,11 +95,12 @@ def wait_guarded(proc):
         return None
 
 
-class Console:
-    """QEMU's serial console as a stream: collects output, types input."""
+class Stream:
+    """Output of QEMU's serial console or of a socket, collected for expect; input for send."""
 
-    def __init__(self, proc, log):
-        self.proc = proc
+    def __init__(self, read_chunk, write, log):
+        self.read_chunk = read_chunk
+        self.write = write
         self.log = log
         self.out = bytearray()
         self.pos = 0
@@ -93,9 +109,16 @@ class Console:
         self.reader.start()
 
     def _read(self):
-        for chunk in iter(lambda: self.proc.stdout.read1(4096), b""):
-            self.log.write(chunk)
-            self.log.flush()
+        while True:
+            try:
+                chunk = self.read_chunk()
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            if self.log:
+                self.log.write(chunk)
+                self.log.flush()
             with self.cond:
                 self.out += chunk
                 self.cond.notify_all()
@@ -111,39 +134,114 @@ class Console:
                     self.pos = m.end()
                     return True
                 left = deadline - time.monotonic()
-                if left <= 0 or (not self.reader.is_alive() and self.proc.poll() is not None):
+                if left <= 0 or not self.reader.is_alive():
                     return False
                 self.cond.wait(min(left, 1.0))
 
     def send(self, text):
-        self.proc.stdin.write(text.replace("\\r", "\r").encode())
-        self.proc.stdin.flush()
+        self.write(text.replace("\\r", "\r").replace("\\n", "\n").encode())
 
 
-def play(console, script):
-    """Plays a console script; returns the first step that failed, or None."""
-    for step in script:
-        kind, _, arg = step.partition(":")
-        if kind == "send":
-            console.send(arg)
-        elif not console.expect(arg, time.monotonic() + HANG_GUARD_S):
-            return "console never showed %r" % arg
+def console_stream(proc, log):
+    def write(data):
+        proc.stdin.write(data)
+        proc.stdin.flush()
+    return Stream(lambda: proc.stdout.read1(4096), write, log)
+
+
+def socket_stream(path, deadline):
+    """A Stream on QEMU's virtio console socket, once QEMU has made it; None if it never did."""
+    while time.monotonic() < deadline:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(path)
+            return Stream(lambda: sock.recv(4096), sock.sendall, None)
+        except OSError:
+            sock.close()
+            time.sleep(0.2)
     return None
 
 
-def run_scripted(cmd, log_path, script):
+class HostServer:
+    """The TCP peer of a row's guest: says hello with the token, echoes one line, closes."""
+
+    def __init__(self, token):
+        self.token = token
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(HANG_GUARD_S)
+                try:
+                    conn.sendall(b"hello-from-host %s\n" % self.token.encode())
+                    line = conn.makefile("rb").readline().rstrip(b"\n")
+                    conn.sendall(b"host got: " + line + b"\n")
+                except OSError:
+                    pass
+
+    def close(self):
+        self.sock.close()
+
+
+def play(qemu, script, log, vc_path):
+    """Plays a console script on the machine qemu() starts; returns (status, failure or None).
+
+    `boot:` waits for the machine to end and starts it again; the status is the last QEMU's.
+    """
+    proc = qemu()
+    console = console_stream(proc, log)
+    vc = None
+    failed = None
+    for step in script:
+        kind, _, arg = step.partition(":")
+        deadline = time.monotonic() + HANG_GUARD_S
+        if kind == "send":
+            console.send(arg)
+        elif kind == "expect" and not console.expect(arg, deadline):
+            failed = "console never showed %r" % arg
+        elif kind in ("vc-send", "vc-expect"):
+            vc = vc or socket_stream(vc_path, deadline)
+            if vc is None:
+                failed = "no virtio console socket at %s" % vc_path
+            elif kind == "vc-send":
+                vc.send(arg)
+            elif not vc.expect(arg, deadline):
+                failed = "virtio console never showed %r" % arg
+        elif kind == "boot":
+            status = wait_guarded(proc)
+            console.reader.join()
+            if status is None:
+                return None, "hung before boot: step"
+            proc, vc = qemu(), None
+            console = console_stream(proc, log)
+        if failed:
+            break
+    status = wait_guarded(proc)
+    console.reader.join()
+    return status, failed
+
+
+def run_scripted(cmd, log_path, script, vc_path):
     """Like run_guarded, with the console script played on QEMU's stdin/stdout.
 
     Returns (exit status or None, seconds, the script step that failed or None).
     """
     start = time.monotonic()
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+
+    def qemu():
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
-        console = Console(proc, log)
-        failed = play(console, script)
-        status = wait_guarded(proc)
-        console.reader.join()
+    with open(log_path, "wb") as log:
+        status, failed = play(qemu, script, log, vc_path)
     return status, time.monotonic() - start, failed
 
 
@@ -233,8 +331,9 @@ def parse_table(path):
                 continue
             name, image, variants, patterns = (c.strip() for c in cols[:4])
             script = [st.strip() for st in cols[4].split(" ;; ")] if len(cols) == 5 else []
-            if any(st.partition(":")[0] not in ("send", "expect") for st in script):
-                problems.append(Result(origin, False, "script steps are send:TEXT or expect:RE"))
+            if any(st.partition(":")[0] not in SCRIPT_STEPS for st in script):
+                problems.append(Result(origin, False, "script steps are %s"
+                                       % ", ".join(SCRIPT_STEPS)))
                 continue
             pats = [p.strip() for p in patterns.split(" && ") if p.strip()]
             bad = [v for v in variants.split(",") if v.strip() not in CPU_VARIANTS]
@@ -253,10 +352,30 @@ def parse_table(path):
     return runs, problems
 
 
-def qemu_cmd(image_path, variant):
-    cpu, harts = CPU_VARIANTS[variant]
+def make_disk(path):
+    """A fresh ext2 file system of DISK_MIB MiB in a file."""
+    with open(path, "wb") as f:
+        f.truncate(DISK_MIB << 20)
+    mke2fs = shutil.which("mke2fs") or "/sbin/mke2fs"
+    subprocess.run([mke2fs, "-q", "-t", "ext2", "-F", path], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
+def io_args(disk, vc_path):
+    """The host virtio devices of `-io` variants (modern virtio-mmio, as the minikernel needs)."""
+    return ["-global", "virtio-mmio.force-legacy=false",
+            "-drive", "file=%s,if=none,format=raw,id=d0" % disk,
+            "-device", "virtio-blk-device,drive=d0",
+            "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0",
+            "-device", "virtio-rng-device",
+            "-chardev", "socket,id=vc0,path=%s,server=on,wait=off" % vc_path,
+            "-device", "virtio-serial-device", "-device", "virtconsole,chardev=vc0"]
+
+
+def qemu_cmd(image_path, variant, io=None):
+    cpu, harts, _ = CPU_VARIANTS[variant]
     return [QEMU, "-M", "virt", "-cpu", cpu, "-m", "512M", "-smp", str(harts),
-            "-nographic", "-bios", image_path]
+            "-nographic", "-bios", image_path] + (io or [])
 
 
 def check_output(out, patterns):
@@ -276,18 +395,32 @@ def check_output(out, patterns):
 
 def run_guest(run, build, logs):
     image_path = os.path.join(build, "img", run.image + ".bin")
-    log_path = os.path.join(logs, "%s-%s.log" % (run.name, run.variant))
+    base = os.path.join(logs, "%s-%s" % (run.name, run.variant))
+    log_path = base + ".log"
     if not os.path.isfile(image_path):
         return Result(run.label, False, "image %s missing" % image_path)
     failed = None
+    server = None
+    io = None
+    script = run.script
+    vc_path = base + ".vc.sock"
     try:
-        if run.script:
-            status, secs, failed = run_scripted(qemu_cmd(image_path, run.variant), log_path,
-                                                run.script)
+        if CPU_VARIANTS[run.variant][2]:
+            make_disk(base + ".disk.img")
+            io = io_args(base + ".disk.img", vc_path)
+            server = HostServer(secrets.token_hex(8))
+            script = [st.replace("{port}", str(server.port)).replace("{token}", server.token)
+                      for st in script]
+        cmd = qemu_cmd(image_path, run.variant, io)
+        if script:
+            status, secs, failed = run_scripted(cmd, log_path, script, vc_path)
         else:
-            status, secs = run_guarded(qemu_cmd(image_path, run.variant), log_path)
-    except OSError as e:
-        return Result(run.label, False, "cannot run %s: %s" % (QEMU, e))
+            status, secs = run_guarded(cmd, log_path)
+    except (OSError, subprocess.CalledProcessError) as e:
+        return Result(run.label, False, "cannot run the machine: %s" % e)
+    finally:
+        if server:
+            server.close()
     if failed:
         return Result(run.label, False, "%s; log %s" % (failed, log_path))
     if status is None:

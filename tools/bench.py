@@ -9,15 +9,24 @@ that rdcycle counts retired instructions deterministically. Each prints lines
 `BENCH <op> insns=<n> exits=<x.y>`. The table shows both instruction counts,
 their ratio, the exits per operation under the hypervisor, and whether the
 targets are met. A missed target is reported, not an error.
+
+The I/O part boots the Linux guest with dv.bench=io natively and under the
+hypervisor (DIR/img/linux-benchio.bin), both with the platform's virtio
+devices and the QEMU plugin DIR/tools/insn_window.so, which counts the
+instructions executed between the guest's marker instructions: block reads
+and TCP transfers, in instructions (and VM exits) per MiB.
 """
 
 import argparse
 import concurrent.futures
 import json
 import os
+import random
 import re
+import socket
 import subprocess
 import sys
+import threading
 
 QEMU = "qemu-system-riscv64"
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
@@ -216,6 +225,278 @@ def smp_jobs(args, variant, logs):
     }
 
 
+# The I/O benchmark. Under -icount sleep=off QEMU warps the virtual clock while every hart waits
+# for I/O, so rdcycle says nothing about I/O; the plugin counts executed instructions instead,
+# on all harts (guest, hypervisor, OpenSBI) between the markers of guest/linux/bench_io.c. The
+# guest reads the disk with O_DIRECT and talks TCP to IoServer through QEMU user networking,
+# whose 10.0.2.2 is the host's 127.0.0.1; the port is the dv.benchport of the image's command
+# line. One hart against one vCPU with equal guest RAM. QEMU completes I/O in host time, so where
+# a completion lands in the guest's instruction stream (before or after it went idle, how much
+# TCP handles per wake-up) varies: a count can come out 15-50% above the best run. Each side
+# runs IO_RUNS times and the lowest count is reported (all are in bench.json).
+IO_IMAGE = "linux-benchio"
+IO_VARIANT = "sstc"
+IO_RAM = "128M"
+IO_DISK_MIB = 32
+IO_RUNS = 3
+IO_TIMEOUT = 180
+IO_DEFAULT_PORT = 15555
+# name, plugin window, MiB moved (as guest/linux/bench_io.c does it)
+IO_WORKLOADS = [("blk-read-4k", 1, 16), ("blk-read-64k", 2, 16), ("net-recv", 3, 8),
+                ("net-send", 4, 8)]
+IO_TARGET = 1.5
+IO_TARGETS = {"blk-read-4k": IO_TARGET, "blk-read-64k": IO_TARGET}
+BENCHIO = re.compile(r"^BENCHIO (\S+) (?:bytes=(\d+)|failed: (.*))$", re.MULTILINE)
+INSN_WINDOW = re.compile(r"^INSN_WINDOW (\d+) insns=(\d+) exits=(\d+)", re.MULTILINE)
+
+
+class IoServer:
+    """The host end of the guest's TCP windows, on 127.0.0.1:port, one thread per connection.
+
+    A connection starts with a line: "send N" gets N bytes, then the server closes; "recv N"
+    is followed by N bytes, which the server acknowledges with "ok N" before it closes.
+    """
+
+    def __init__(self, port):
+        self.problems = []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.listen(8)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn):
+        chunk = bytes(range(256)) * 256
+        try:
+            with conn, conn.makefile("rb") as f:
+                conn.settimeout(IO_TIMEOUT)
+                words = f.readline(64).split()
+                if len(words) != 2 or words[0] not in (b"send", b"recv") or \
+                        not words[1].isdigit():
+                    raise ValueError("bad request %r" % b" ".join(words))
+                left = int(words[1])
+                if words[0] == b"send":
+                    while left:
+                        n = min(left, len(chunk))
+                        conn.sendall(chunk[:n])
+                        left -= n
+                    return
+                got = 0
+                while got < left:
+                    data = f.read1(65536)
+                    if not data:
+                        break
+                    got += len(data)
+                conn.sendall(b"ok %d\n" % got)
+        except (OSError, ValueError) as e:
+            self.problems.append("I/O server: %s" % e)
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+def io_disk(build):
+    """A 32 MiB raw disk of fixed pseudo-random bytes, made once."""
+    path = os.path.join(build, "bench", "io-disk.img")
+    if not os.path.isfile(path) or os.path.getsize(path) != IO_DISK_MIB << 20:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "wb") as f:
+            f.write(random.Random(1).randbytes(IO_DISK_MIB << 20))
+        os.replace(path + ".tmp", path)
+    return path
+
+
+def io_port(build):
+    """dv.benchport of the image's command line, which the guest connects to."""
+    try:
+        with open(os.path.join(build, "img", IO_IMAGE + ".cmdline"), encoding="utf-8") as f:
+            words = f.read().split()
+    except OSError:
+        return IO_DEFAULT_PORT, "quiet dv.bench=io dv.benchport=%d" % IO_DEFAULT_PORT
+    port = [int(w.split("=", 1)[1]) for w in words if re.fullmatch(r"dv\.benchport=\d+", w)]
+    return (port[0] if port else IO_DEFAULT_PORT), " ".join(words)
+
+
+def symbol_address(elf, name):
+    """The address of @name in @elf from nm, or None."""
+    try:
+        out = subprocess.run(["nm", elf], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             check=True).stdout.decode(errors="replace")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    m = re.search(r"^([0-9a-fA-F]+) \S %s$" % re.escape(name), out, re.MULTILINE)
+    return int(m.group(1), 16) if m else None
+
+
+def io_jobs(args, logs, disk, append, exit_addr):
+    """IO_RUNS native and IO_RUNS virtualized runs of the I/O benchmark, keyed (side, run)."""
+    plugin = os.path.join(args.build, "tools", "insn_window.so")
+    devices = ["-global", "virtio-mmio.force-legacy=false",
+               "-drive", "file=%s,if=none,format=raw,id=d0,readonly=on" % disk,
+               "-device", "virtio-blk-device,drive=d0",
+               "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0",
+               "-device", "virtio-rng-device", "-chardev", "null,id=vc0",
+               "-device", "virtio-serial-device", "-device", "virtconsole,chardev=vc0",
+               "-d", "plugin"]
+    native = [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[IO_VARIANT], "-m", IO_RAM, "-smp", "1",
+              "-nographic", "-icount", ICOUNT, "-bios", args.opensbi,
+              "-kernel", os.path.join(args.build, "linux", "Image"),
+              "-initrd", os.path.join(args.build, "linux", "initramfs.cpio"),
+              "-append", "console=ttyS0 " + append, "-plugin", plugin] + devices
+    dv = qemu_base(IO_VARIANT, 1) + ["-bios", os.path.join(args.build, "img", IO_IMAGE + ".bin"),
+                                     "-plugin", plugin + (",exit=0x%x" % exit_addr
+                                                          if exit_addr is not None else "")]
+    dv += devices
+    jobs = {}
+    for run in range(IO_RUNS):
+        for side, cmd in (("native", native), ("dv", dv)):
+            jobs[(side, run)] = (cmd, os.path.join(logs, "io-%s-%d.log" % (side, run)))
+    return jobs
+
+
+def io_parse(out, problem):
+    """{workload: {"insns", "exits"} or {"problem"}} of one run."""
+    done = {m.group(1): (m.group(2), m.group(3)) for m in BENCHIO.finditer(out)}
+    windows = {int(k): (int(n), int(x)) for k, n, x in INSN_WINDOW.findall(out)}
+    results = {}
+    for name, k, mib in IO_WORKLOADS:
+        nbytes, why = done.get(name, (None, None))
+        if why is not None:
+            results[name] = {"problem": "guest: " + why.strip()}
+        elif nbytes is None or k not in windows:
+            results[name] = {"problem": problem or (
+                "no BENCHIO line" if nbytes is None else "no INSN_WINDOW %d line" % k)}
+        elif int(nbytes) != mib << 20:
+            results[name] = {"problem": "moved %s bytes, not %d" % (nbytes, mib << 20)}
+        else:
+            results[name] = {"insns": windows[k][0], "exits": windows[k][1]}
+    return results
+
+
+def io_side(runs, name, mib):
+    """Instructions and exits per MiB of one side's best run, and the first problem."""
+    ok = [r[name] for r in runs if "insns" in r[name]]
+    problems = [r[name]["problem"] for r in runs if "problem" in r[name]]
+    if not ok:
+        return None, problems[0] if problems else "not run"
+    best = min(ok, key=lambda r: r["insns"])
+    return {"insns_per_mib": round(best["insns"] / mib),
+            "exits_per_mib": round(best["exits"] / mib, 1),
+            "runs_insns_per_mib": [round(r["insns"] / mib) for r in ok]}, None
+
+
+def io_rows(native_runs, dv_runs, counting_exits):
+    rows = []
+    for name, _, mib in IO_WORKLOADS:
+        n, n_problem = io_side(native_runs, name, mib)
+        d, d_problem = io_side(dv_runs, name, mib)
+        target = IO_TARGETS.get(name)
+        ratio = round(d["insns_per_mib"] / n["insns_per_mib"], 2) if n and d else None
+        rows.append({
+            "workload": name,
+            "mib": mib,
+            "native_insns_per_mib": n and n["insns_per_mib"],
+            "dv_insns_per_mib": d and d["insns_per_mib"],
+            "ratio": ratio,
+            "dv_exits_per_mib": d["exits_per_mib"] if d and counting_exits else None,
+            "native_runs": n["runs_insns_per_mib"] if n else [],
+            "dv_runs": d["runs_insns_per_mib"] if d else [],
+            "target": "ratio <= %.1f" % target if target else None,
+            "met": ratio <= target if target and ratio is not None else None,
+            "native_problem": n_problem,
+            "dv_problem": d_problem,
+        })
+    return rows
+
+
+def print_io(rows):
+    print("\n[I/O: -cpu %s, 1 hart vs 1 vCPU, %s RAM, -icount %s, instructions per MiB, best "
+          "of %d runs]" % (CPU_VARIANTS[IO_VARIANT], IO_RAM, ICOUNT, IO_RUNS))
+    head = ["workload", "native", "dv-sw", "ratio", "exits/MiB", "target", ""]
+    lines = [head]
+    for r in rows:
+        missing = r["dv_problem"] if r["dv_insns_per_mib"] is None else r["native_problem"]
+        if r["ratio"] is None:
+            verdict = "not measured (%s)" % missing
+        else:
+            verdict = "" if r["target"] is None else ("met" if r["met"] else "MISSED")
+        lines.append([r["workload"], mega(r["native_insns_per_mib"]), mega(r["dv_insns_per_mib"]),
+                      "-" if r["ratio"] is None else "%.2fx" % r["ratio"],
+                      "-" if r["dv_exits_per_mib"] is None else "%.1f" % r["dv_exits_per_mib"],
+                      r["target"] or "-", verdict])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+
+
+def io_bench(args, logs):
+    """Runs the I/O benchmark; returns its bench.json section and whether anything was measured."""
+    section = {"cpu": CPU_VARIANTS[IO_VARIANT], "ram": IO_RAM, "runs": IO_RUNS,
+               "problems": [], "workloads": []}
+    common = [os.path.join(args.build, "tools", "insn_window.so"),
+              os.path.join(args.build, "linux", "Image"),
+              os.path.join(args.build, "linux", "initramfs.cpio")]
+    missing = {"native": [p for p in common if not os.path.isfile(p)]}
+    missing["dv"] = missing["native"] + [p for p in [os.path.join(args.build, "img",
+                                                                  IO_IMAGE + ".bin")]
+                                         if not os.path.isfile(p)]
+    runs = {"native": [], "dv": []}
+    exit_addr = symbol_address(os.path.join(args.build, "minikernel.elf"), "mk_guest_exit")
+    if exit_addr is None:
+        section["problems"].append("no mk_guest_exit in minikernel.elf: VM exits not counted")
+    # A side that cannot run is reported "not measured" with the reason; one that measured
+    # nothing in a round, or did not finish, is not run again.
+    sides = [side for side in runs if not missing[side]]
+    for side in runs:
+        if missing[side]:
+            why = "%s missing (run make bench)" % ", ".join(missing[side])
+            section["problems"].append("%s: %s" % (side, why))
+            runs[side].append({name: {"problem": why} for name, _, _ in IO_WORKLOADS})
+    if sides:
+        port, append = io_port(args.build)
+        try:
+            server = IoServer(port)
+        except OSError as e:
+            server = None
+            section["problems"].append("cannot serve 127.0.0.1:%d: %s" % (port, e))
+        jobs = io_jobs(args, logs, io_disk(args.build), append, exit_addr)
+        # Round by round, the native and the virtualized run side by side.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            for run in range(IO_RUNS):
+                futures = {side: pool.submit(run_qemu, *jobs[(side, run)], IO_TIMEOUT)
+                           for side in sides}
+                for side, f in futures.items():
+                    out, problem = f.result()
+                    if problem:
+                        section["problems"].append("%s run %d: %s" % (side, run, problem))
+                    runs[side].append(io_parse(out, problem))
+                    if problem or not any("insns" in r for r in runs[side][-1].values()):
+                        sides.remove(side)
+                if not sides:
+                    break
+        if server:
+            server.close()
+            section["problems"] += server.problems
+    section["workloads"] = io_rows(runs["native"], runs["dv"], exit_addr is not None)
+    print_io(section["workloads"])
+    for p in section["problems"]:
+        print("bench: io: %s" % p, file=sys.stderr)
+    return section, any(r["native_insns_per_mib"] or r["dv_insns_per_mib"]
+                        for r in section["workloads"])
+
+
 def qemu_version():
     try:
         out = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE,
@@ -225,21 +506,11 @@ def qemu_version():
         return "unavailable (%s)" % e
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default="build", help="build directory (default: build)")
-    ap.add_argument("--opensbi", default=OPENSBI, help="firmware of the native runs")
-    ap.add_argument("--timeout", type=int, default=300, help="seconds per QEMU run")
-    args = ap.parse_args()
-
+def exit_and_boot_bench(args, logs, report):
+    """The exit, SMP and boot benchmarks into report["variants"]; None if an input is missing,
+    else whether anything was measured."""
     dv_img = os.path.join(args.build, "img", "bench.bin")
     native_img = os.path.join(args.build, "guest", "bench-native.bin")
-    logs = os.path.join(args.build, "logs")
-    os.makedirs(logs, exist_ok=True)
-    version = qemu_version()
-    print("QEMU: %s" % version, flush=True)
-
     jobs = {}
     for variant in CPU_VARIANTS:
         jobs[(variant, "dv")] = (qemu_base(variant) + ["-bios", dv_img],
@@ -255,7 +526,7 @@ def main():
                                         if "-kernel" in cmd]:
         if not os.path.isfile(path):
             print("bench: %s missing (run make first)" % path, file=sys.stderr)
-            return 1
+            return None
 
     # Two QEMUs at a time: with -icount each one's counts do not depend on the load.
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
@@ -265,7 +536,6 @@ def main():
                    for key, (cmd, log) in jobs.items()}
         measured = {key: f.result() for key, f in futures.items()}
 
-    report = {"qemu": version, "icount": ICOUNT, "variants": {}}
     any_measured = False
     for variant in CPU_VARIANTS:
         native, native_problem = measured[(variant, "native")]
@@ -300,14 +570,38 @@ def main():
             "smp_ops": smp_rows,
             "linux_boot": {"%d_vcpus" % h: b for h, b in boots.items()},
         }
+    return any_measured
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build", help="build directory (default: build)")
+    ap.add_argument("--opensbi", default=OPENSBI, help="firmware of the native runs")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds per QEMU run")
+    ap.add_argument("--io-only", action="store_true",
+                    help="run only the I/O benchmark (bench.json then holds only it)")
+    args = ap.parse_args()
+
+    logs = os.path.join(args.build, "logs")
+    os.makedirs(logs, exist_ok=True)
+    version = qemu_version()
+    print("QEMU: %s" % version, flush=True)
+
+    report = {"qemu": version, "icount": ICOUNT, "variants": {}}
+    any_measured = False
+    if not args.io_only:
+        any_measured = exit_and_boot_bench(args, logs, report)
+        if any_measured is None:
+            return 1
+    report["io"], io_measured = io_bench(args, logs)
 
     out = os.path.join(args.build, "bench.json")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
         f.write("\n")
     print("\nwrote %s" % out)
-    return 0 if any_measured else 1
-
+    return 0 if any_measured or io_measured else 1
 
 if __name__ == "__main__":
     sys.exit(main())

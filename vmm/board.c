@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* The guest platform: UART and test device behind a PLIC whose contexts drive the vCPUs' VSEIP. */
+/*
+ * The guest platform: UART, virtio devices and test device behind a PLIC whose contexts
+ * drive the vCPUs' VSEIP.
+ */
+#include <stdio.h>
+
 #include "board.h"
 #include "console.h"
 #include "dv.h"
@@ -20,21 +25,105 @@ static void uart_irq(void *opaque, bool level)
 	plic_set_irq(&b->plic, GUEST_UART_IRQ, level);
 }
 
-int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg, unsigned host_irq)
+/* Slot n's device drives PLIC source GUEST_VIRTIO_IRQ + n. */
+static void virtio_irq(void *opaque, bool level)
+{
+	struct vdev *v = opaque;
+	struct board *b = v->vio.vm->board;
+
+	plic_set_irq(&b->plic, GUEST_VIRTIO_IRQ + (unsigned)(v - b->vdev), level);
+}
+
+/* The first host device of the given kind not yet taken by another slot. */
+static int take_host(const struct board_backends *be, uint32_t id, unsigned nr_queues,
+		     unsigned *taken, struct vdev_host *h)
+{
+	for (unsigned i = 0; i < be->nr_hdevs; i++) {
+		if (*taken & (1U << i) || be->hdev[i].device_id != id ||
+		    be->hdev[i].nr_queues < nr_queues)
+			continue;
+		*taken |= 1U << i;
+		*h = (struct vdev_host){ &be->hdev[i], (int)i };
+		return 0;
+	}
+	return -1;
+}
+
+static int make_vdev(struct vdev *v, const struct vm_config *cfg, enum vm_virtio kind,
+		     const struct board_backends *be, unsigned *taken)
+{
+	static const struct { uint32_t id; unsigned queues; const char *what; } need[] = {
+		[VM_VIRTIO_BLK] = { VIRTIO_ID_BLOCK, 1, "disk" },
+		[VM_VIRTIO_NET] = { VIRTIO_ID_NET, 2, "network device" },
+		[VM_VIRTIO_CONSOLE] = { VIRTIO_ID_CONSOLE, 2, "console device" },
+		[VM_VIRTIO_RNG] = { VIRTIO_ID_RNG, 1, "entropy device" },
+	};
+	struct vdev_host host;
+
+	if (kind == VM_VIRTIO_BLK && cfg->disk) {
+		if (!be->disk) {
+			printf("vm config: no image blob \"%s\" for the embedded disk\n", cfg->disk);
+			return -1;
+		}
+		return vblk_init_embedded(v, be->disk, be->disk_size);
+	}
+	if (take_host(be, need[kind].id, need[kind].queues, taken, &host)) {
+		printf("board: no host %s granted to this VM: its virtio slot stays empty\n",
+		       need[kind].what);
+		return 1;
+	}
+	switch (kind) {
+	case VM_VIRTIO_BLK:
+		return vblk_init_host(v, host);
+	case VM_VIRTIO_NET:
+		return vnet_init(v, host, cfg->mac);
+	case VM_VIRTIO_CONSOLE:
+		return vconsole_init(v, host);
+	default:
+		return vrng_init(v, host);
+	}
+}
+
+/* The config's virtio devices fill the first slots; the others stay empty slots. */
+static int add_virtio(struct board *b, const struct vm_config *cfg, const struct board_backends *be)
+{
+	unsigned taken = 0;
+
+	for (unsigned i = 0; i < cfg->nr_virtio; i++) {
+		struct vdev *v = &b->vdev[b->nr_vdevs];
+		int r = make_vdev(v, cfg, cfg->virtio[i], be, &taken);
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		v->vio.set_irq = virtio_irq;
+		v->vio.irq_opaque = v;
+		virtio_init(&v->vio, GUEST_VIRTIO_BASE + b->nr_vdevs * GUEST_VIRTIO_SIZE, b->vm);
+		if (mmio_register(&b->vm->bus, &v->vio.mmio))
+			return -1;
+		b->nr_vdevs++;
+	}
+	for (unsigned i = b->nr_vdevs; i < GUEST_VIRTIO_SLOTS; i++) {
+		virtio_slot_init(&b->empty[i], GUEST_VIRTIO_BASE + i * GUEST_VIRTIO_SIZE);
+		if (mmio_register(&b->vm->bus, &b->empty[i].dev))
+			return -1;
+	}
+	return 0;
+}
+
+int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
+	       const struct board_backends *be)
 {
 	b->vm = vm;
-	b->host_irq = host_irq;
+	b->host_irq = be->uart_irq;
 	plic_init(&b->plic, GUEST_PLIC_BASE, GUEST_PLIC_NDEV, vm->nr_vcpus, plic_notify, b);
 	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
 	uart16550_connect_irq(&b->uart, uart_irq, b);
-	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev))
+	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev) ||
+	    add_virtio(b, cfg, be))
 		return -1;
-	for (unsigned i = 0; i < GUEST_VIRTIO_SLOTS; i++) {
-		virtio_slot_init(&b->virtio[i], GUEST_VIRTIO_BASE + i * GUEST_VIRTIO_SIZE);
-		if (mmio_register(&vm->bus, &b->virtio[i].dev))
-			return -1;
-	}
-	if (host_irq)
+	if (b->host_irq)
 		console_enable_rx_irq();
 	if (!cfg->testdev)
 		return 0;
@@ -65,10 +154,22 @@ void board_retry_input(struct board *b)
 
 void board_host_irq(struct board *b, unsigned irq)
 {
-	if (!irq || irq != b->host_irq)
+	if (!irq)
 		return;
 	spin_lock(&b->lock);
-	feed_console(b);
+	if (irq == b->host_irq)
+		feed_console(b);
+	for (unsigned i = 0; i < b->nr_vdevs; i++)
+		if (b->vdev[i].host_irq == irq)
+			vdev_host_irq(&b->vdev[i]);
+	spin_unlock(&b->lock);
+}
+
+void board_reset(struct board *b)
+{
+	spin_lock(&b->lock);
+	for (unsigned i = 0; i < b->nr_vdevs; i++)
+		virtio_reset(&b->vdev[i].vio);
 	spin_unlock(&b->lock);
 }
 

@@ -12,6 +12,7 @@
 #include "platform.h"
 #include "uart16550.h"
 #include "virtio_slot.h"
+#include "vdev.h"
 #include "mmio_emul.h"
 #include "vm.h"
 
@@ -26,13 +27,28 @@ struct board {
 	struct plic plic;
 	struct uart16550 uart;
 	struct testdev testdev;
-	struct virtio_slot virtio[GUEST_VIRTIO_SLOTS];
+	struct virtio_slot empty[GUEST_VIRTIO_SLOTS]; /* the slots beyond nr_vdevs */
+	struct vdev vdev[GUEST_VIRTIO_SLOTS];
+	unsigned nr_vdevs;
 	unsigned host_irq;  /* host IRQ of the console UART, 0 when it has none */
 	bool host_irq_held; /* left claimed while the guest's UART FIFO cannot take more input */
 };
 
+/* What backs the board's devices: the granted host UART IRQ, host devices, a disk image. */
+struct board_backends {
+	unsigned uart_irq;
+	const struct dv_hdev *hdev;
+	unsigned nr_hdevs;
+	const uint8_t *disk;
+	uint64_t disk_size;
+};
+
 /* Creates the devices the config asks for on vm's bus, wired to the vCPUs' VSEIP. */
-int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg, unsigned host_irq);
+int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
+	       const struct board_backends *be);
+
+/* The VM is rebooting: every virtio device back to its reset state. */
+void board_reset(struct board *b);
 
 /* The host IRQ `irq` fired (an external-interrupt exit): serve the device behind it. */
 void board_host_irq(struct board *b, unsigned irq);

@@ -2,6 +2,7 @@
 /* Parsing the VM config with libfdt. */
 #include <libfdt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "config.h"
 
@@ -25,6 +26,43 @@ static const char *prop_str(const void *fdt, int node, const char *name, const c
 	return s && len > 0 && s[len - 1] == '\0' ? s : dflt;
 }
 
+/* A locally administered unicast address, used when the config names none. */
+static const uint8_t default_mac[6] = { 0x02, 0x44, 0x56, 0x00, 0x00, 0x01 };
+
+static int parse_virtio(const void *fdt, int vm, struct vm_config *c)
+{
+	static const char *const kinds[] = {
+		[VM_VIRTIO_BLK] = "blk", [VM_VIRTIO_NET] = "net",
+		[VM_VIRTIO_CONSOLE] = "console", [VM_VIRTIO_RNG] = "rng",
+	};
+	int n = fdt_stringlist_count(fdt, vm, "virtio-devices"), len;
+	const uint8_t *mac = fdt_getprop(fdt, vm, "mac-address", &len);
+
+	if (n > VM_MAX_VIRTIO) {
+		printf("vm config: at most %u virtio-devices\n", VM_MAX_VIRTIO);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = fdt_stringlist_get(fdt, vm, "virtio-devices", i, NULL);
+		unsigned k = 0;
+
+		while (k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(name, kinds[k]))
+			k++;
+		if (k == sizeof(kinds) / sizeof(kinds[0])) {
+			printf("vm config: unknown virtio device \"%s\" (blk, net, console, rng)\n", name);
+			return -1;
+		}
+		c->virtio[c->nr_virtio++] = (enum vm_virtio)k;
+	}
+	if (mac && len != 6) {
+		printf("vm config: mac-address must be 6 bytes\n");
+		return -1;
+	}
+	memcpy(c->mac, mac ? mac : default_mac, 6);
+	c->disk = prop_str(fdt, vm, "embedded-disk", NULL);
+	return 0;
+}
+
 int vm_config_parse(const void *fdt, struct vm_config *c)
 {
 	int vm;
@@ -43,5 +81,5 @@ int vm_config_parse(const void *fdt, struct vm_config *c)
 		printf("vm config: memory-base must be 2 MiB aligned and memory-size non-zero\n");
 		return -1;
 	}
-	return 0;
+	return parse_virtio(fdt, vm, c);
 }

@@ -34,6 +34,16 @@ long dv_vcpu_kick(unsigned id);
 /* The granted host IRQ delivered with an exit has been served: complete it. */
 long dv_irq_done(unsigned irq);
 
+/*
+ * Host virtio devices (the boot info's hdev[]), driven by the minikernel for this VM.
+ * dv_hq_submit hands queue q of hdev a chain of n segments (device-readable ones first):
+ * its id (>= 0), -DV_EBUSY when the queue has no room, -DV_EPERM for a buffer outside the
+ * VM's RAM. dv_hq_reap takes up to max finished chains: how many it took.
+ */
+long dv_hq_submit(unsigned hdev, unsigned q, const struct dv_dma_seg *seg, unsigned n);
+long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned max);
+long dv_hdev_reset(unsigned hdev);
+
 /* Ends this runtime; the minikernel reports `reason` (DV_EXIT_*). */
 __attribute__((noreturn)) void dv_exit(long reason);
 

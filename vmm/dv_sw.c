@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* The dv-sw implementation of the dv_* interface: each call is one minikernel syscall. */
 #include <stddef.h>
+#include <string.h>
 
 #include "dv.h"
+#include "vm.h"
 
 extern char dv_fixup_start[], dv_fixup_end[];
 
@@ -60,6 +62,38 @@ long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
 long dv_irq_done(unsigned irq)
 {
 	return dv_call(DV_SYS_IRQ_DONE, irq, 0, 0, NULL);
+}
+
+/* Segments in and completions out pass through the DMA area of this hart's exit page. */
+static void *dma_area(void)
+{
+	return (char *)vcpu_current->exit + DV_EXIT_DMA;
+}
+
+long dv_hq_submit(unsigned hdev, unsigned q, const struct dv_dma_seg *seg, unsigned n)
+{
+	uint64_t id;
+	long err;
+
+	memcpy(dma_area(), seg, (n < DV_DMA_MAX_SEGS ? n : DV_DMA_MAX_SEGS) * sizeof(*seg));
+	err = dv_call(DV_SYS_HQ_SUBMIT, hdev, q, n, &id);
+	return err ? err : (long)id;
+}
+
+long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned max)
+{
+	uint64_t n;
+	long err = dv_call(DV_SYS_HQ_REAP, hdev, q, max, &n);
+
+	if (err)
+		return err;
+	memcpy(done, dma_area(), n * sizeof(*done));
+	return (long)n;
+}
+
+long dv_hdev_reset(unsigned hdev)
+{
+	return dv_call(DV_SYS_HDEV_RESET, hdev, 0, 0, NULL);
 }
 
 long dv_fixup_init(void)

@@ -169,17 +169,27 @@ static int start_vcpu(struct vcpu *v)
 	return err ? -1 : 0;
 }
 
-static unsigned host_irq(const struct dv_boot_info *bi)
+static void find_backends(const struct runtime *r, struct board_backends *be)
 {
+	const struct dv_boot_info *bi = r->bi;
 	const struct dv_region *uart = find_region(bi->dev, bi->nr_devs, "uart");
+	const struct dv_region *disk =
+		r->cfg.disk ? find_region(bi->blob, bi->nr_blobs, r->cfg.disk) : NULL;
 
-	return uart ? (unsigned)uart->irq : 0;
+	*be = (struct board_backends){
+		.uart_irq = uart ? (unsigned)uart->irq : 0,
+		.hdev = bi->hdev,
+		.nr_hdevs = bi->nr_hdevs < DV_MAX_HDEVS ? (unsigned)bi->nr_hdevs : DV_MAX_HDEVS,
+		.disk = disk ? (const uint8_t *)disk->va : NULL,
+		.disk_size = disk ? disk->size : 0,
+	};
 }
 
 static int setup_vm(struct runtime *r)
 {
 	const struct dv_boot_info *bi = r->bi;
 	const struct dv_region *cfg = find_region(bi->blob, bi->nr_blobs, "config");
+	struct board_backends be;
 	struct vm *vm = &r->vm;
 
 	vm->id = (unsigned)bi->vm_id;
@@ -200,7 +210,8 @@ static int setup_vm(struct runtime *r)
 		return -1;
 	}
 	vm->board = &r->board;
-	if (board_init(&r->board, vm, &r->cfg, host_irq(bi))) {
+	find_backends(r, &be);
+	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);
 		return -1;
 	}
@@ -247,6 +258,7 @@ static bool finish_vm(struct vcpu *self)
 	report_end(vm, rt.entry_cycle);
 	if (vm->end != VM_REBOOT)
 		dv_exit(vm->end == VM_POWEROFF ? DV_EXIT_POWEROFF : DV_EXIT_FAILURE);
+	board_reset(vm->board);
 	if (load_guest(&rt))
 		dv_exit(DV_EXIT_FAILURE);
 	rt.entry_cycle = instret_now();

@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io.h"
+
 #define MAX_ARGS	16
 #define LINE_MAX_LEN	512
 #define MAX_CPUS	1024
@@ -85,21 +87,6 @@ fail:
 		close(fd);
 	free(buf);
 	return NULL;
-}
-
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= n;
-	}
-	return true;
 }
 
 /* Is @dir a mount point of filesystem @type (NULL: any type) in /proc/mounts? */
@@ -1011,6 +998,14 @@ static const struct builtin builtins[] = {
 	{ "dmesg", sh_dmesg, "dmesg: print the kernel log" },
 	{ "mount", sh_mount, "mount [-t TYPE SRC DIR]: list or add mounts" },
 	{ "cpus", sh_cpus, "cpus: online CPUs and the hart of each" },
+	{ "disk", sh_disk, "disk mount [DEV] | disk umount: ext4/ext2 of /dev/vda on /mnt" },
+	{ "put", sh_put, "put FILE TEXT...: write TEXT and a newline to FILE, fsync it" },
+	{ "sync", sh_sync, "sync: flush all filesystems" },
+	{ "blk", sh_blk, "blk info | blk write-test: /dev/vda size and ro flag, or rewrite one sector" },
+	{ "net", sh_net, "net up | net show: eth0 as 10.0.2.15/24 via 10.0.2.2, or its state" },
+	{ "fetch", sh_fetch, "fetch HOST PORT: TCP hello, print the reply until the peer closes" },
+	{ "rng", sh_rng, "rng [N]: N (<= 64) bytes of /dev/hwrng in hex" },
+	{ "hvc", sh_hvc, "hvc: hello on the virtio console port, read a line, answer pong" },
 	{ "selftest", sh_selftest, "selftest: run the guest self-test" },
 	{ "poweroff", sh_poweroff, "poweroff: sync and power off" },
 	{ "reboot", sh_reboot, "reboot: sync and reboot" },
@@ -1113,6 +1108,10 @@ int main(void)
 		strcpy(u.release, "?");
 	printf("DuVisor-C guest init: Linux %s on %d vCPU(s)\n", u.release, cpus_online());
 	banner_cycle = cycles_now();
+	if (cmdline_has("dv.bench=io")) {
+		bench_io();
+		power_off_forever();
+	}
 	if (cmdline_has("dv.bench")) {
 		printf("init: banner at cycle %llu\n", banner_cycle);
 		power_off_forever();

@@ -45,9 +45,11 @@ $(LINUX_DIR)/Image: $(LINUX_OBJ)/.config
 	+$(LINUX_KMAKE) -j$(shell nproc) Image
 	cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
 
-$(LINUX_DIR)/init: guest/linux/init.c $(wildcard guest/linux/*.h) $(LINUX_DEPS)
+LINUX_INIT_SRCS := guest/linux/init.c guest/linux/io.c guest/linux/bench_io.c
+
+$(LINUX_DIR)/init: $(LINUX_INIT_SRCS) $(wildcard guest/linux/*.h) $(LINUX_DEPS)
 	@mkdir -p $(@D)
-	$(LINUX_CROSS)gcc -static -O2 -Wall -Wextra -Werror -s -Iguest/linux $< -o $@
+	$(LINUX_CROSS)gcc -static -O2 -Wall -Wextra -Werror -s -Iguest/linux $(LINUX_INIT_SRCS) -o $@
 
 # Built from the kernel tree on its own so the initramfs does not wait for (or follow) the kernel.
 $(LINUX_DIR)/gen_init_cpio: $(LINUX_SRC_OK)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * A test build of the runtime that attacks the minikernel: bad syscalls and G-stage stores
- * first (each must be refused with the right error), then the one fatal attack named by the
- * image's "attack" blob (the minikernel must stop the runtime and report it).
+ * first (each must be refused with the right error), then, when the VM is granted host
+ * virtio devices, DMA chains that leave the VM's RAM or are malformed, then the one fatal
+ * attack named by the image's "attack" blob (the minikernel must stop the runtime and
+ * report it).
  */
 #include <picolibc.h>
 #include <picotls.h>
@@ -12,6 +14,7 @@
 #include "console.h"
 #include "dv.h"
 #include "riscv.h"
+#include "vm.h"
 
 extern char __tls_block[];
 
@@ -84,6 +87,104 @@ static void syscall_attacks(const struct dv_boot_info *bi)
 	expect("fixup window with start > end", raw_syscall(DV_SYS_FIXUP, 2, 1, 0), -DV_EINVAL);
 }
 
+static long submit1(unsigned hdev, uint64_t off, uint32_t len, uint32_t flags)
+{
+	struct dv_dma_seg seg = { off, len, flags };
+
+	return dv_hq_submit(hdev, 0, &seg, 1);
+}
+
+static uint64_t now(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+/* Waits (up to a second) for chain `id` to come back from the device: the bytes written. */
+static long await_chain(const struct dv_boot_info *bi, unsigned hdev, long id)
+{
+	struct dv_dma_done done[DV_DMA_MAX_DONE];
+	uint64_t end = now() + bi->timebase_hz;
+
+	while (now() < end) {
+		long n = dv_hq_reap(hdev, 0, done, DV_DMA_MAX_DONE);
+
+		for (long i = 0; i < n; i++)
+			if (done[i].id == id)
+				return done[i].len;
+	}
+	return -1;
+}
+
+/*
+ * Chains for a host device that reach outside the VM's RAM or are malformed: each must be
+ * refused whole. Then one valid chain must go through, so that refusing is not all it does:
+ * the entropy device fills a buffer in the VM's RAM.
+ */
+static void dma_attacks(const struct dv_boot_info *bi)
+{
+	static struct vcpu v0;
+	static struct dv_dma_seg many[DV_DMA_MAX_SEGS];
+	const struct dv_dma_seg mixed[2] = { { 0x1000, 16, DV_DMA_WRITE }, { 0x2000, 16, 0 } };
+	const struct dv_dma_seg tail_out[2] = { { 0x1000, 16, DV_DMA_WRITE },
+						{ bi->ram.size, 16, DV_DMA_WRITE } };
+	unsigned before = refused, wrong = accepted, hd = 0, valid = 0, nq, qsize;
+	uint64_t ram = bi->ram.size;
+	volatile uint8_t *buf = (volatile uint8_t *)(bi->ram.va + 0x1000);
+	struct dv_dma_done done[DV_DMA_MAX_DONE];
+	long id, len;
+
+	if (!bi->nr_hdevs)
+		return;
+	v0.exit = (struct dv_exit *)bi->exit_va;
+	vcpu_current = &v0;
+	for (unsigned i = 0; i < bi->nr_hdevs; i++)
+		if (bi->hdev[i].device_id == 4)
+			hd = i;
+	nq = bi->hdev[hd].nr_queues;
+	qsize = bi->hdev[hd].queue_size[0];
+	for (unsigned i = 0; i < DV_DMA_MAX_SEGS; i++)
+		many[i] = (struct dv_dma_seg){ 0x1000, 16, DV_DMA_WRITE };
+	expect("DMA segment beyond RAM's end", submit1(hd, ram + 4096, 16, DV_DMA_WRITE), -DV_EPERM);
+	expect("DMA segment at the minikernel", submit1(hd, MK_TEXT - bi->ram.pa, 16, DV_DMA_WRITE),
+	       -DV_EPERM);
+	expect("DMA segment whose end overflows 64 bits", submit1(hd, ~0UL - 8, 16, DV_DMA_WRITE),
+	       -DV_EPERM);
+	expect("DMA segment one byte past RAM's end", submit1(hd, ram - 16, 17, DV_DMA_WRITE),
+	       -DV_EPERM);
+	expect("DMA chain whose last segment leaves RAM", dv_hq_submit(hd, 0, tail_out, 2), -DV_EPERM);
+	expect("DMA segment of length 0", submit1(hd, 0x1000, 0, DV_DMA_WRITE), -DV_EINVAL);
+	expect("DMA readable segment after a writable one", dv_hq_submit(hd, 0, mixed, 2), -DV_EINVAL);
+	expect("DMA segment with unknown flags", submit1(hd, 0x1000, 16, 2), -DV_EINVAL);
+	expect("DMA chain of 0 segments", dv_hq_submit(hd, 0, many, 0), -DV_EINVAL);
+	expect("DMA chain longer than the queue", dv_hq_submit(hd, 0, many, qsize + 1), -DV_EINVAL);
+	expect("DMA to a device not granted", dv_hq_submit(bi->nr_hdevs, 0, many, 1), -DV_EINVAL);
+	expect("DMA to a queue the device lacks", dv_hq_submit(hd, nq, many, 1), -DV_EINVAL);
+	expect("reap of a queue the device lacks", dv_hq_reap(hd, nq, done, 1), -DV_EINVAL);
+	expect("reset of a device not granted", dv_hdev_reset(bi->nr_hdevs), -DV_EINVAL);
+	expect("nothing refused reached the device", dv_hq_reap(hd, 0, done, DV_DMA_MAX_DONE), 0);
+	if (bi->hdev[hd].device_id == 4) {
+		for (unsigned i = 0; i < 16; i++)
+			buf[i] = 0;
+		id = submit1(hd, 0x1000, 16, DV_DMA_WRITE);
+		len = id < 0 ? -1 : await_chain(bi, hd, id);
+		for (unsigned i = 0; len > 0 && i < 16 && !valid; i++)
+			valid = buf[i] != 0;
+		accepted += !valid;
+		if (!valid)
+			printf("FAIL: attack dma: a valid chain (id %ld) came back with %ld bytes\n", id,
+			       len);
+		else
+			printf("ATTACK dma: a valid chain (id %ld) came back with %ld random bytes\n", id,
+			       len);
+	}
+	expect("reset of the device", dv_hdev_reset(hd), 0);
+	printf("attack: dma: %u refused, %u wrongly answered, %u valid chain accepted\n",
+	       refused - before, accepted - wrong, valid);
+}
+
 static const char *attack_name(const struct dv_boot_info *bi, char *buf, size_t size)
 {
 	for (uint64_t i = 0; i < bi->nr_blobs; i++) {
@@ -132,6 +233,7 @@ int rt_main(const struct dv_boot_info *bi)
 	printf("attack: runtime test build, attacking the minikernel\n");
 	syscall_attacks(bi);
 	printf("attack: %u attacks refused, %u wrongly answered\n", refused, accepted);
+	dma_attacks(bi);
 	fatal_attack(bi, attack_name(bi, name, sizeof(name)));
 	return accepted ? DV_EXIT_FAILURE : DV_EXIT_POWEROFF;
 }

@@ -118,6 +118,36 @@ long dv_guest_load64(uint64_t gva, uint64_t *val)
 	return 0;
 }
 
+long dv_hq_submit(unsigned hdev, unsigned q, const struct dv_dma_seg *seg, unsigned n)
+{
+	fake_dv.last_hdev = hdev;
+	fake_dv.last_q = q;
+	if (fake_dv.submit_ret)
+		return fake_dv.submit_ret;
+	for (unsigned i = 0; i < n && fake_dv.nr_seg < FAKE_DMA_SEGS; i++)
+		fake_dv.seg[fake_dv.nr_seg++] = seg[i];
+	return fake_dv.submits++;
+}
+
+long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned max)
+{
+	unsigned n = fake_dv.nr_done < max ? fake_dv.nr_done : max;
+
+	fake_dv.last_hdev = hdev;
+	fake_dv.last_q = q;
+	memcpy(done, fake_dv.done, n * sizeof(*done));
+	fake_dv.nr_done -= n;
+	memmove(fake_dv.done, fake_dv.done + n, fake_dv.nr_done * sizeof(*done));
+	return n;
+}
+
+long dv_hdev_reset(unsigned hdev)
+{
+	fake_dv.last_hdev = hdev;
+	fake_dv.hdev_resets++;
+	return 0;
+}
+
 /* Nothing under test may end the runtime: doing so is a test failure. */
 void dv_exit(long reason)
 {

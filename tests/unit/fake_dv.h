@@ -10,6 +10,8 @@
 #define FAKE_GUEST_WORDS 8
 #define FAKE_CONSOLE_LEN 256
 #define FAKE_GPT_LOG     16
+#define FAKE_DMA_SEGS    32
+#define FAKE_DMA_DONE    16
 
 /* One guest-virtual doubleword the guest maps, or refuses to let us read. */
 struct fake_guest_word {
@@ -39,6 +41,16 @@ struct fake_dv {
 	unsigned guest_loads;
 	unsigned kicks;      /* dv_vcpu_kick calls */
 	unsigned last_kick;
+
+	/* host-device queues: every segment submitted (the first FAKE_DMA_SEGS), ids 0, 1, ... */
+	struct dv_dma_seg seg[FAKE_DMA_SEGS];
+	unsigned nr_seg;
+	unsigned submits;     /* successful dv_hq_submit calls, also the next id */
+	long submit_ret;      /* non-zero: what dv_hq_submit answers instead */
+	unsigned last_hdev, last_q;
+	struct dv_dma_done done[FAKE_DMA_DONE]; /* what dv_hq_reap hands out, tests queue them */
+	unsigned nr_done;
+	unsigned hdev_resets;
 
 	char out[FAKE_CONSOLE_LEN];
 	unsigned out_len;

@@ -12,3 +12,5 @@ UNIT_TESTS += plic
 UNIT_SRCS_plic := vmm/dev/plic.c
 UNIT_TESTS += virtio_slot
 UNIT_SRCS_virtio_slot := vmm/dev/virtio_slot.c
+UNIT_TESTS += virtio
+UNIT_SRCS_virtio := vmm/virtio/transport.c vmm/virtio/virtq.c vmm/vm.c tests/unit/fake_dv.c

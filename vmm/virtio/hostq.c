@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Forwarding guest virtqueues to the platform's virtio device through the minikernel. The
+ * guest's buffers go to the host queue in place (no copy): the guest and the host device
+ * speak the same virtio 1.x formats, and the minikernel checks every buffer again before
+ * the device sees it. A chain taken from the guest's available ring is submitted at once or,
+ * when the host queue is full, put back and taken again once the host returns chains.
+ */
+#include <string.h>
+
+#include "dv.h"
+#include "vdev.h"
+
+/* Both only ever used under the board lock; too big for a vCPU thread's stack frame. */
+static struct virtq_chain chain;
+static struct dv_dma_seg segs[VIRTQ_MAX_SIZE];
+static struct dv_dma_done done[DV_DMA_MAX_DONE];
+
+void vdev_bind_host(struct vdev *v, struct vdev_host host)
+{
+	v->hdev = host.index;
+	v->host_irq = (unsigned)host.info->irq;
+	for (unsigned q = 0; q < v->vio.nr_queues; q++)
+		v->vio.vq[q].size_max = host.info->queue_size[q] < VIRTQ_MAX_SIZE
+					      ? host.info->queue_size[q]
+					      : VIRTQ_MAX_SIZE;
+}
+
+static int submit(struct vdev *v, unsigned q, const struct virtq_chain *c)
+{
+	long id;
+
+	for (unsigned i = 0; i < c->nr; i++)
+		segs[i] = (struct dv_dma_seg){
+			.off = c->seg[i].gpa - v->vio.vm->ram_gpa,
+			.len = c->seg[i].len,
+			.flags = c->seg[i].write ? DV_DMA_WRITE : 0,
+		};
+	id = dv_hq_submit((unsigned)v->hdev, q, segs, c->nr);
+	if (id == -DV_EBUSY)
+		return 0;
+	if (id < 0 || id >= VIRTQ_MAX_SIZE || v->hq[q].live[id]) {
+		virtio_fail(&v->vio, "the host device refused a chain (%ld)", id);
+		return -1;
+	}
+	v->hq[q].guest_head[id] = c->head;
+	v->hq[q].in_len[id] = c->in_len;
+	v->hq[q].live[id] = true;
+	return 1;
+}
+
+static void forward_notify(struct virtio_dev *d, unsigned q)
+{
+	struct vdev *v = (struct vdev *)d;
+	bool answered = false;
+	int r;
+
+	while ((r = virtq_pop(d, q, &chain)) == 1) {
+		enum vdev_verdict verdict = v->check ? v->check(v, q, &chain) : VDEV_FORWARD;
+
+		if (verdict == VDEV_INVALID)
+			break;
+		if (verdict == VDEV_ANSWERED) {
+			answered = true;
+			continue;
+		}
+		r = submit(v, q, &chain);
+		if (r == 0)
+			virtq_unpop(d, q);
+		if (r <= 0)
+			break;
+	}
+	if (answered)
+		virtio_interrupt(d);
+}
+
+/*
+ * Chains the host finished go back to the guest with the length the host device wrote,
+ * never more than the chain could take: the guest must not be misled by a device either.
+ */
+static bool reap(struct vdev *v, unsigned q)
+{
+	bool pushed = false;
+	long n;
+
+	do {
+		n = dv_hq_reap((unsigned)v->hdev, q, done, DV_DMA_MAX_DONE);
+		for (long i = 0; i < n; i++) {
+			uint32_t id = done[i].id, len = done[i].len;
+
+			if (id >= VIRTQ_MAX_SIZE || !v->hq[q].live[id])
+				continue;
+			v->hq[q].live[id] = false;
+			if (len > v->hq[q].in_len[id])
+				len = v->hq[q].in_len[id];
+			virtq_push(&v->vio, q, v->hq[q].guest_head[id], len);
+			pushed = true;
+		}
+	} while (n == DV_DMA_MAX_DONE);
+	return pushed;
+}
+
+void vdev_host_irq(struct vdev *v)
+{
+	bool pushed = false;
+
+	for (unsigned q = 0; q < v->vio.nr_queues; q++)
+		pushed |= reap(v, q);
+	if (pushed)
+		virtio_interrupt(&v->vio);
+	if (!virtio_running(&v->vio))
+		return;
+	for (unsigned q = 0; q < v->vio.nr_queues; q++)
+		if (v->vio.vq[q].ready)
+			forward_notify(&v->vio, q);
+}
+
+/*
+ * The guest reset its device (or the VM reboots): chains in flight at the host would still
+ * be written into memory the guest no longer means for them, so the host device is reset too.
+ */
+static void forward_reset(struct virtio_dev *d)
+{
+	struct vdev *v = (struct vdev *)d;
+
+	if (v->hdev >= 0)
+		dv_hdev_reset((unsigned)v->hdev);
+	memset(v->hq, 0, sizeof(v->hq));
+}
+
+const struct virtio_dev_ops vdev_forward_ops = {
+	.notify = forward_notify,
+	.reset = forward_reset,
+};
+
+enum vdev_verdict vdev_check_oneway(struct vdev *v, const struct virtq_chain *c, bool writable,
+				    uint32_t min_len)
+{
+	uint32_t len = writable ? c->in_len : c->out_len;
+
+	if ((writable ? c->nr_out : c->nr - c->nr_out) || len < min_len) {
+		virtio_fail(&v->vio, "a chain here must be only device-%s, at least %u bytes",
+			    writable ? "writable" : "readable", min_len);
+		return VDEV_INVALID;
+	}
+	return VDEV_FORWARD;
+}
