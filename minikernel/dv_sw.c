@@ -25,7 +25,7 @@ void dvsw_hart_init(void)
 	csr_write(hcounteren, 7);
 	csr_write(scounteren, 7);
 	csr_write(hvip, 0);
-	csr_write(hstatus, HSTATUS_VSXL_64 | HSTATUS_HU | HSTATUS_VTW);
+	csr_write(hstatus, HSTATUS_VSXL_64 | HSTATUS_HU);
 	/* Guest FP state lives in the hardware registers: nothing here uses FP. */
 	csr_set(sstatus, SSTATUS_FS_INITIAL);
 	if (mk_plat.features & DV_FEAT_SSTC) {
