@@ -94,6 +94,22 @@ static enum vdev_verdict serve_embedded(struct vdev *v, const struct virtq_chain
 	}
 }
 
+/* A request that passed its checks goes to the backend: the embedded image, or the host disk. */
+static enum vdev_verdict serve(struct vdev *v, const struct virtq_chain *c,
+			       const struct blk_req_hdr *h, uint32_t data_in)
+{
+	return v->disk ? serve_embedded(v, c, h, data_in) : VDEV_FORWARD;
+}
+
+/* Reads and writes of whole sectors inside the disk go on; others are answered IOERR. */
+static enum vdev_verdict serve_rw(struct vdev *v, const struct virtq_chain *c,
+				  const struct blk_req_hdr *h, uint32_t len, uint32_t data_in)
+{
+	if (len % SECTOR || h->sector > v->sectors || len / SECTOR > v->sectors - h->sector)
+		return answer(v, c, 0, VIRTIO_BLK_S_IOERR);
+	return serve(v, c, h, data_in);
+}
+
 /*
  * Every request is a 16-byte header the device reads and a status byte it writes; data in
  * between goes one way only, as the type says. A chain framed otherwise is malformed.
@@ -101,7 +117,7 @@ static enum vdev_verdict serve_embedded(struct vdev *v, const struct virtq_chain
 static enum vdev_verdict blk_check(struct vdev *v, unsigned q, const struct virtq_chain *c)
 {
 	struct blk_req_hdr h;
-	uint32_t data_out, data_in, len;
+	uint32_t data_out, data_in;
 
 	(void)q;
 	if (c->out_len < REQ_HDR || c->in_len < 1 || virtq_read(&v->vio, c, 0, &h, REQ_HDR) != REQ_HDR) {
@@ -112,33 +128,28 @@ static enum vdev_verdict blk_check(struct vdev *v, unsigned q, const struct virt
 	data_in = c->in_len - 1;
 	switch (h.type) {
 	case VIRTIO_BLK_T_IN:
+		if (data_out)
+			break;
+		return serve_rw(v, c, &h, data_in, data_in);
 	case VIRTIO_BLK_T_GET_ID:
 		if (data_out)
 			break;
-		len = data_in;
-		if (h.type == VIRTIO_BLK_T_GET_ID)
-			return v->disk ? serve_embedded(v, c, &h, data_in) : VDEV_FORWARD;
-		goto rw;
+		return serve(v, c, &h, data_in);
 	case VIRTIO_BLK_T_OUT:
 		if (data_in)
 			break;
 		if (v->read_only)
 			return answer(v, c, 0, VIRTIO_BLK_S_IOERR);
-		len = data_out;
-		goto rw;
+		return serve_rw(v, c, &h, data_out, data_in);
 	case VIRTIO_BLK_T_FLUSH:
 		if (!virtio_has(&v->vio, VIRTIO_BLK_F_FLUSH))
 			return answer(v, c, 0, VIRTIO_BLK_S_UNSUPP);
-		return v->disk ? serve_embedded(v, c, &h, 0) : VDEV_FORWARD;
+		return serve(v, c, &h, 0);
 	default:
 		return answer(v, c, 0, VIRTIO_BLK_S_UNSUPP);
 	}
 	virtio_fail(&v->vio, "block request type %u with data in the wrong direction", h.type);
 	return VDEV_INVALID;
-rw:
-	if (len % SECTOR || h.sector > v->sectors || len / SECTOR > v->sectors - h.sector)
-		return answer(v, c, 0, VIRTIO_BLK_S_IOERR);
-	return v->disk ? serve_embedded(v, c, &h, data_in) : VDEV_FORWARD;
 }
 
 static void blk_common(struct vdev *v)
