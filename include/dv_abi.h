@@ -20,7 +20,7 @@
 #define DV_SYS_IRQ_DONE   6 /* a0 = host IRQ: the device is served, complete it at the host PLIC */
 #define DV_SYS_VCPU_START 7 /* a0 = vcpu, a1 = pc, a2 = sp, a3 = a0 of a runtime thread on its hart */
 #define DV_SYS_VCPU_STOP  8 /* the calling hart's thread ends; its hart parks; does not return */
-#define DV_SYS_VCPU_KICK  9 /* a0 = vcpu: interrupt its hart so that it exits to the runtime */
+#define DV_SYS_VCPU_KICK  9 /* a0 = vcpu: interrupt its hart so that it takes its posts (DV_EXIT_POSTED) */
 /*
  * Host virtio devices (hdev: index into the boot info's hdev[]) are driven by the minikernel
  * on the VM's behalf; the runtime passes buffers through the DMA area of the calling hart's
@@ -70,6 +70,9 @@
 #define DV_EXIT_HVIP    0x130 /* VSSIP/VSTIP/VSEIP asserted while the guest runs */
 #define DV_EXIT_TIMER   0x138 /* deadline applied when DV_REQ_TIMER is set */
 #define DV_EXIT_REQ     0x140 /* DV_REQ_* consumed by DV_SYS_VCPU_RUN */
+#define DV_EXIT_POSTED  0x148 /* DV_POST_*, OR-ed in atomically by the VM's other runtime threads */
+#define DV_EXIT_EIP     0x150 /* the level VSEIP takes when DV_POST_EIP is taken (0 or 1) */
+#define DV_EXIT_KICK    0x158 /* vCPU ids (bit i = vCPU i) to kick under DV_REQ_KICK */
 #define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
 #define DV_EXIT_DMA_SIZE 0x800
 
@@ -77,6 +80,20 @@
 #define DV_REQ_WFI   (1UL << 1) /* wait for an interrupt before entering the guest */
 #define DV_REQ_FENCE_I    (1UL << 2) /* fence.i on the vCPU's hart before entering */
 #define DV_REQ_FENCE_VVMA (1UL << 3) /* flush the vCPU's VS-stage TLB (hfence.vvma) before entering */
+/* kick the vCPUs in `kick` as DV_SYS_VCPU_KICK would, at DV_SYS_VCPU_RUN or DV_SYS_VCPU_STOP */
+#define DV_REQ_KICK       (1UL << 4)
+
+/*
+ * Posts: what another runtime thread wants a vCPU to see, without waiting for its owner.
+ * A poster ORs them into the vCPU's `posted` word and kicks it (DV_SYS_VCPU_KICK). Whoever
+ * runs next on the vCPU's hart takes the word (atomic swap with 0): the owner thread before
+ * DV_SYS_VCPU_RUN, or the minikernel when the kick finds the guest running. The minikernel
+ * then raises the posted VSSIP/VSTIP, sets VSEIP to `eip` if DV_POST_EIP, performs the posted
+ * fences and resumes the guest; only DV_POST_EXIT makes it exit to the runtime.
+ */
+#define DV_POST_REQ_SHIFT 32        /* DV_REQ_FENCE_* << DV_POST_REQ_SHIFT: a fence */
+#define DV_POST_EXIT (1UL << 62) /* the runtime must see an exit (kick cause) */
+#define DV_POST_EIP  (1UL << 63) /* VSEIP follows `eip` */
 
 /* Interrupt bits of hvip (RISC-V privileged spec, H extension). */
 #define DV_HVIP_VSSIP 0x004
@@ -95,6 +112,9 @@ struct dv_exit {
 	uint64_t hvip;
 	uint64_t timer;
 	uint64_t req;
+	uint64_t posted;
+	uint64_t eip;
+	uint64_t kick;
 };
 
 /* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */

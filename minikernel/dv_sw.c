@@ -45,20 +45,48 @@ static void guest_timer(uint64_t when)
 		mk_sbi_set_timer(when);
 }
 
-/* The runtime's requests in the exit page, consumed before the guest is entered. */
-void dvsw_apply_requests(struct dv_exit *ex)
+static void fences(uint64_t req)
 {
-	uint64_t req = ex->req;
-
-	ex->req = 0;
-	if (req & DV_REQ_TIMER)
-		guest_timer(ex->timer);
 	if (req & DV_REQ_FENCE_I)
 		__asm__ volatile("fence.i" ::: "memory");
 	if (req & DV_REQ_FENCE_VVMA)
 		__asm__ volatile(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::: "memory");
+}
+
+/* The runtime's requests in the exit page, consumed before the guest is entered. */
+void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
+{
+	uint64_t req = ex->req;
+
+	ex->req = 0;
+	if (req & DV_REQ_KICK)
+		mk_kick_vcpus(h, ex->kick);
+	ex->kick = 0;
+	if (req & DV_REQ_TIMER)
+		guest_timer(ex->timer);
+	fences(req);
 	if (req & DV_REQ_WFI)
 		__asm__ volatile("wfi");
+}
+
+/*
+ * A kick found the guest running: take what the VM's other threads posted (dv_abi.h) and
+ * say whether the runtime must see the exit. Only interrupt bits of the guest itself and
+ * fences of this hart can be posted, so nothing here needs checking.
+ */
+static bool take_posts(struct dv_exit *ex)
+{
+	uint64_t p = __atomic_exchange_n(&ex->posted, 0, __ATOMIC_ACQUIRE);
+
+	csr_set(hvip, p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP));
+	if (p & DV_POST_EIP) {
+		if (__atomic_load_n(&ex->eip, __ATOMIC_ACQUIRE))
+			csr_set(hvip, DV_HVIP_VSEIP);
+		else
+			csr_clear(hvip, DV_HVIP_VSEIP);
+	}
+	fences(p >> DV_POST_REQ_SHIFT);
+	return p & DV_POST_EXIT;
 }
 
 /*
@@ -67,8 +95,9 @@ void dvsw_apply_requests(struct dv_exit *ex)
  * again) until the runtime has served the device and completes it with DV_SYS_IRQ_DONE;
  * one of its host virtio devices is acknowledged and completed here, since the runtime
  * cannot reach their registers. Either way its number goes to the runtime in tval.
+ * Returns whether to exit to the runtime; false resumes the guest.
  */
-void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
+bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
 	unsigned irq;
 
@@ -80,9 +109,8 @@ void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 			mk_sbi_set_timer(-1UL);
 		break;
 	case IRQ_S_SOFT:
-		/* A kick from another vCPU's thread: the exit itself is the message. */
 		csr_clear(sip, 1UL << IRQ_S_SOFT);
-		break;
+		return take_posts(ex);
 	case IRQ_S_EXT:
 		irq = mk_plic_claim(h);
 		ex->tval = 0;
@@ -98,6 +126,7 @@ void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 		mk_plic_complete(h, irq);
 		break;
 	}
+	return true;
 }
 
 long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val)

@@ -22,8 +22,9 @@
 #define MK_HART_RT_SP    40
 #define MK_HART_EXIT     48
 #define MK_HART_VCPU_ID  56
-#define MK_HART_RT_FRAME 64
-#define MK_HART_SIZE     (MK_HART_RT_FRAME + 32 * 8 + 6 * 8 + MK_STACK_SIZE) /* see trap.c */
+#define MK_HART_T4       64
+#define MK_HART_RT_FRAME 72
+#define MK_HART_SIZE     (MK_HART_RT_FRAME + 32 * 8 + 7 * 8 + MK_STACK_SIZE) /* 6 fields, padding */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -47,6 +48,7 @@ struct mk_hart {
 	uint64_t rt_sp;    /* the runtime's sp at DV_SYS_VCPU_RUN */
 	struct dv_exit *exit; /* exit page of the vCPU pinned here, NULL if none */
 	uint64_t vcpu_id;
+	uint64_t t4;       /* the kick fast path spills t4 here */
 	uint64_t rt_frame[32];
 	uint64_t hartid;
 	struct mk_vm *vm;
@@ -116,7 +118,7 @@ void mk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* sbi.c: calls into OpenSBI */
 void mk_sbi_set_timer(uint64_t when);
 long mk_sbi_hart_start(uint64_t hartid, uint64_t addr, uint64_t opaque);
-void mk_sbi_send_ipi(uint64_t hartid);
+void mk_sbi_send_ipi(uint64_t harts); /* bit i: hart id i (< MK_MAX_HARTS); not 0 */
 __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 
 /* fdt.c */
@@ -154,8 +156,8 @@ __attribute__((noreturn)) void mk_vm_kill(struct mk_hart *h, const char *why);
 long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte);
 
 /* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
-void dvsw_apply_requests(struct dv_exit *ex);
-void dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex);
+void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex);
+bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex);
 
 /* plic.c: the host PLIC, owned by the minikernel */
 void mk_plic_grant(struct mk_hart *h, unsigned irq);
@@ -174,6 +176,8 @@ long mk_hdev_reset(struct mk_hart *h, uint64_t hdev);
 /* trap.c / syscall.c */
 struct mk_hart *mk_trap(struct mk_hart *h);
 void mk_syscall(struct mk_hart *h);
+/* Interrupt the harts of the VM's vCPUs in `ids` (bit i = vCPU i) that run a thread. */
+void mk_kick_vcpus(struct mk_hart *h, uint64_t ids);
 __attribute__((noreturn)) void mk_trap_return(struct mk_hart *h);
 void mk_trap_entry(void);
 __attribute__((noreturn)) void mk_panic_trap(void);

@@ -31,9 +31,16 @@ long mk_sbi_hart_start(uint64_t hartid, uint64_t addr, uint64_t opaque)
 	return mk_sbi_call3(SBI_EXT_HSM, 0, hartid, addr, opaque);
 }
 
-void mk_sbi_send_ipi(uint64_t hartid)
+/* OpenSBI's cost grows with the harts from the mask's base on: start at the first one. */
+void mk_sbi_send_ipi(uint64_t harts)
 {
-	mk_sbi_call(SBI_EXT_IPI, 0, 1, hartid);
+	uint64_t base = 0;
+
+	while (!(harts & 1)) {
+		harts >>= 1;
+		base++;
+	}
+	mk_sbi_call(SBI_EXT_IPI, 0, harts, base);
 }
 
 void mk_sbi_set_timer(uint64_t when)

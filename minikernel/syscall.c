@@ -47,7 +47,7 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
 	t->start_arg = arg;
 	if (state == MK_HART_PARKED) {
 		__atomic_thread_fence(__ATOMIC_RELEASE);
-		mk_sbi_send_ipi(t->hartid);
+		mk_sbi_send_ipi(1UL << t->hartid);
 		return 0;
 	}
 	if (mk_sbi_hart_start(t->hartid, (uint64_t)mk_secondary_entry, (uint64_t)t)) {
@@ -63,6 +63,11 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
  */
 __attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
 {
+	if (h->exit && (h->exit->req & DV_REQ_KICK)) {
+		h->exit->req &= ~DV_REQ_KICK;
+		mk_kick_vcpus(h, h->exit->kick);
+		h->exit->kick = 0;
+	}
 	if (mk_plat.features & DV_FEAT_SSTC)
 		csr_write(vstimecmp, -1UL);
 	else
@@ -78,16 +83,25 @@ __attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
 	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 
-/* Only harts of this VM's own vCPUs can be interrupted: the index says which. */
+/* Only harts of this VM's own vCPUs can be interrupted: the ids say which. */
+void mk_kick_vcpus(struct mk_hart *h, uint64_t ids)
+{
+	struct mk_hart *const *t = h->vm->hart;
+	uint64_t harts = 0;
+
+	for (ids &= (1UL << h->vm->nr_vcpus) - 1; ids; ids >>= 1, t++)
+		if ((ids & 1) && *t != h &&
+		    __atomic_load_n(&(*t)->state, __ATOMIC_ACQUIRE) == MK_HART_RUNNING)
+			harts |= 1UL << (*t)->hartid;
+	if (harts)
+		mk_sbi_send_ipi(harts);
+}
+
 static long sys_vcpu_kick(struct mk_hart *h, uint64_t id)
 {
-	struct mk_hart *t;
-
 	if (id >= h->vm->nr_vcpus)
 		return -DV_EINVAL;
-	t = h->vm->hart[id];
-	if (t != h && __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == MK_HART_RUNNING)
-		mk_sbi_send_ipi(t->hartid);
+	mk_kick_vcpus(h, 1UL << id);
 	return 0;
 }
 

@@ -64,7 +64,8 @@ mk_trap_entry:
 	beqz	a0, 1f
 	csrw	sscratch, zero
 	ld	sp, MK_HART_KSTACK(s0)
-	mv	a0, s1
+	mv	a0, s0
+	mv	a1, s1
 	call	dvsw_apply_requests
 1:	ld	a0, DV_EXIT_HVIP(s1)
 	li	a1, HVIP_MASK
@@ -90,6 +91,34 @@ mk_trap_entry:
 	.globl mk_guest_exit
 .Lguest_exit:
 mk_guest_exit:
+	/*
+	 * A kick that posted only VSSIP/VSTIP (an IPI to this vCPU) is answered here, with
+	 * three registers, without an exit: scause = interrupt | IRQ_S_SOFT, shifted left, is 2.
+	 */
+	csrr	t5, scause
+	bgez	t5, .Lexit
+	slli	t5, t5, 1
+	addi	t5, t5, -(IRQ_S_SOFT << 1)
+	bnez	t5, .Lexit
+	sd	t4, MK_HART_T4(t6)
+	csrci	sip, 1 << IRQ_S_SOFT
+	ld	t5, MK_HART_FRAME(t6)
+	addi	t5, t5, DV_EXIT_POSTED
+	amoswap.d.aq t4, zero, (t5)
+	andi	t5, t4, ~(DV_HVIP_VSSIP | DV_HVIP_VSTIP)
+	bnez	t5, .Lkick_exit
+	csrs	hvip, t4
+	ld	t4, MK_HART_T4(t6)
+	ld	t5, MK_HART_T5(t6)
+	csrrw	t6, sscratch, t6
+	sret
+.Lkick_exit:
+	/* More than interrupts was posted: put it all back for dvsw_host_irq. */
+	ld	t5, MK_HART_FRAME(t6)
+	addi	t5, t5, DV_EXIT_POSTED
+	amoor.d	zero, t4, (t5)
+	ld	t4, MK_HART_T4(t6)
+.Lexit:
 	/* The guest's registers go straight into the exit page, then its exit CSRs. */
 	ld	t5, MK_HART_FRAME(t6)
 	SAVE_ALL t5
@@ -118,6 +147,10 @@ mk_guest_exit:
 	mv	a0, s0
 	mv	a2, t5
 	call	dvsw_host_irq
+	/* Nothing for the runtime (a kick that only carried posts): straight back to the guest. */
+	mv	t0, a0
+	mv	a0, s0
+	beqz	t0, mk_trap_return
 2:	/* Back to the runtime's stub, just after its ecall, with a0 = 0. */
 	sd	zero, MK_HART_IN_GUEST(s0)
 	addi	a0, s0, MK_HART_RT_FRAME

@@ -10,12 +10,14 @@ _Static_assert(__builtin_offsetof(struct mk_hart, rt_pc) == MK_HART_RT_PC, "trap
 _Static_assert(__builtin_offsetof(struct mk_hart, rt_sp) == MK_HART_RT_SP, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, exit) == MK_HART_EXIT, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, vcpu_id) == MK_HART_VCPU_ID, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, t4) == MK_HART_T4, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, rt_frame) == MK_HART_RT_FRAME, "trap.S offset");
 _Static_assert(sizeof(struct mk_hart) == MK_HART_SIZE, "head.S finds a hart's struct by size");
 _Static_assert(__builtin_offsetof(struct dv_exit, pc) == DV_EXIT_PC, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, req) == DV_EXIT_REQ, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, hvip) == DV_EXIT_HVIP, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, priv) == DV_EXIT_PRIV, "ABI offset");
+_Static_assert(__builtin_offsetof(struct dv_exit, posted) == DV_EXIT_POSTED, "ABI offset");
 
 static const char *cause_name(uint64_t cause)
 {

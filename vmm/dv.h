@@ -25,11 +25,14 @@ long dv_guest_load64(uint64_t gva, uint64_t *val);
 
 /*
  * Threads of vCPUs: start vCPU id's thread at pc (sp, a0 = arg) on the hart it is pinned to;
- * end the calling thread (its hart parks); interrupt vCPU id's hart so that it exits.
+ * end the calling thread (its hart parks); interrupt vCPU id's hart so that it takes its
+ * posts (DV_POST_*). A deferred kick from a vCPU thread goes out when that thread next
+ * enters its guest or stops, on the way in (dv-sw: DV_REQ_KICK); from others, at once.
  */
 long dv_vcpu_start(unsigned id, uint64_t pc, uint64_t sp, uint64_t arg);
 __attribute__((noreturn)) void dv_vcpu_stop(void);
 long dv_vcpu_kick(unsigned id);
+void dv_vcpu_kick_deferred(unsigned long ids); /* bit i: vCPU i */
 
 /* The granted host IRQ delivered with an exit has been served: complete it. */
 long dv_irq_done(unsigned irq);

@@ -44,6 +44,20 @@ long dv_vcpu_kick(unsigned id)
 	return dv_call(DV_SYS_VCPU_KICK, id, 0, 0, NULL);
 }
 
+void dv_vcpu_kick_deferred(unsigned long ids)
+{
+	struct dv_exit *ex = vcpu_current ? vcpu_current->exit : NULL;
+
+	if (ex) {
+		ex->kick |= ids;
+		ex->req |= DV_REQ_KICK;
+		return;
+	}
+	for (unsigned id = 0; ids >> id; id++)
+		if (ids >> id & 1)
+			dv_vcpu_kick(id);
+}
+
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
 {
 	return dv_call(DV_SYS_VCSR_READ, id, csr, 0, val);

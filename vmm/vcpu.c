@@ -80,7 +80,7 @@ static void interrupt(struct vcpu *v, uint64_t irq)
 		board_host_irq(v->vm->board, (unsigned)v->exit->tval);
 		break;
 	case IRQ_S_SOFT:
-		/* Another thread posted to this vCPU: the loop takes the posts before re-entry. */
+		/* Another thread asked for this exit (DV_POST_EXIT): the loop sees why. */
 		v->exits[EXIT_KICK]++;
 		break;
 	default:
@@ -137,7 +137,7 @@ static void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	ex->req = DV_REQ_TIMER | DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA;
 	for (unsigned csr = 0; csr < DV_VCSR_NR; csr++)
 		dv_vcsr_write(v->id, csr, 0);
-	__atomic_store_n(&v->posted, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&ex->posted, 0, __ATOMIC_RELAXED);
 }
 
 /* After a non-retentive suspend the vCPU wakes at start_pc as if freshly started (SBI HSM). */
@@ -169,6 +169,9 @@ static void vcpu_run(struct vcpu *v)
 		int state;
 
 		vcpu_take_posted(v);
+		/* Whatever ends the wait must come back here, to make the vCPU STARTED again. */
+		if (waking)
+			__atomic_fetch_or(&v->exit->posted, DV_POST_EXIT, __ATOMIC_RELAXED);
 		if (dv_vcpu_run(v->id)) {
 			vm_stop(vm, VM_CRASH, "the minikernel refused to run the vCPU");
 			break;

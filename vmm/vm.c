@@ -6,13 +6,6 @@
 #include "riscv.h"
 #include "vm.h"
 
-void *vm_gpa_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
-{
-	if (gpa < vm->ram_gpa || len > vm->ram_size || gpa - vm->ram_gpa > vm->ram_size - len)
-		return NULL;
-	return vm->ram + (gpa - vm->ram_gpa);
-}
-
 bool vm_warn_ok(struct vm *vm)
 {
 	if (vm->warnings == VM_MAX_WARNINGS)
@@ -24,6 +17,23 @@ bool vm_warn_ok(struct vm *vm)
 
 __thread struct vcpu *vcpu_current;
 
+/* Posts `bits` (DV_POST_*) to the vCPUs in `vcpus`, none of them the caller's, and kicks them. */
+static void post(struct vm *vm, unsigned long vcpus, uint64_t bits)
+{
+	for (unsigned i = 0; vcpus >> i; i++)
+		if (vcpus >> i & 1)
+			__atomic_fetch_or(&vm->vcpu[i].exit->posted, bits, __ATOMIC_RELEASE);
+	dv_vcpu_kick_deferred(vcpus);
+}
+
+/* The bit of the caller's own vCPU in `vcpus`, 0 if it is not among them. */
+static unsigned long own_bit(const struct vm *vm, unsigned long vcpus)
+{
+	const struct vcpu *self = vcpu_current;
+
+	return self && self->vm == vm ? vcpus & 1UL << self->id : 0;
+}
+
 /* Every other vCPU thread leaves the guest and sees the end. */
 void vm_stop(struct vm *vm, enum vm_end end, const char *why)
 {
@@ -33,9 +43,12 @@ void vm_stop(struct vm *vm, enum vm_end end, const char *why)
 					 __ATOMIC_ACQUIRE))
 		return;
 	vm->end_why = why;
+	/* Kicked at once: the calling thread may not enter its guest again. */
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		if (&vm->vcpu[i] != vcpu_current)
+		if (&vm->vcpu[i] != vcpu_current) {
+			__atomic_fetch_or(&vm->vcpu[i].exit->posted, DV_POST_EXIT, __ATOMIC_RELEASE);
 			dv_vcpu_kick(i);
+		}
 }
 
 void vcpu_set_state(struct vcpu *v, int state)
@@ -49,18 +62,14 @@ bool vcpu_move_state(struct vcpu *v, int from, int to)
 					   __ATOMIC_ACQUIRE);
 }
 
-static void post(struct vcpu *v, uint64_t bits)
+void vm_raise_irqs(struct vm *vm, unsigned long vcpus, uint64_t hvip_bits)
 {
-	__atomic_fetch_or(&v->posted, bits, __ATOMIC_RELEASE);
-	dv_vcpu_kick(v->id);
-}
+	unsigned long own = own_bit(vm, vcpus);
 
-void vcpu_irq_raise(struct vcpu *v, uint64_t hvip_bits)
-{
-	if (v == vcpu_current)
-		v->exit->hvip |= hvip_bits;
-	else
-		post(v, hvip_bits);
+	if (own)
+		vcpu_current->exit->hvip |= hvip_bits;
+	if (vcpus & ~own)
+		post(vm, vcpus & ~own, hvip_bits);
 }
 
 void vcpu_irq_clear(struct vcpu *v, uint64_t hvip_bits)
@@ -71,7 +80,7 @@ void vcpu_irq_clear(struct vcpu *v, uint64_t hvip_bits)
 
 static void apply_eip(struct vcpu *v)
 {
-	if (__atomic_load_n(&v->eip, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&v->exit->eip, __ATOMIC_ACQUIRE))
 		v->exit->hvip |= DV_HVIP_VSEIP;
 	else
 		v->exit->hvip &= ~(uint64_t)DV_HVIP_VSEIP;
@@ -79,20 +88,20 @@ static void apply_eip(struct vcpu *v)
 
 void vcpu_set_eip(struct vcpu *v, bool level)
 {
-	__atomic_store_n(&v->eip, level, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->exit->eip, level, __ATOMIC_RELEASE);
 	if (v == vcpu_current)
 		apply_eip(v);
 	else
-		post(v, VCPU_POST_EIP);
+		post(v->vm, 1UL << v->id, DV_POST_EIP);
 }
 
 void vcpu_take_posts(struct vcpu *v)
 {
-	uint64_t p = __atomic_exchange_n(&v->posted, 0, __ATOMIC_ACQUIRE);
+	uint64_t p = __atomic_exchange_n(&v->exit->posted, 0, __ATOMIC_ACQUIRE);
 
-	v->exit->hvip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP);
-	v->exit->req |= (p & ~VCPU_POST_EIP) >> VCPU_POST_REQ_SHIFT;
-	if (p & VCPU_POST_EIP)
+	v->exit->hvip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP);
+	v->exit->req |= (p >> DV_POST_REQ_SHIFT) & (DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA);
+	if (p & DV_POST_EIP)
 		apply_eip(v);
 }
 
@@ -105,12 +114,14 @@ void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
 	v->exit->req |= DV_REQ_TIMER;
 }
 
-void vcpu_request(struct vcpu *v, uint64_t req)
+void vm_request(struct vm *vm, unsigned long vcpus, uint64_t req)
 {
-	if (v == vcpu_current)
-		v->exit->req |= req;
-	else
-		post(v, req << VCPU_POST_REQ_SHIFT);
+	unsigned long own = own_bit(vm, vcpus);
+
+	if (own)
+		vcpu_current->exit->req |= req;
+	if (vcpus & ~own)
+		post(vm, vcpus & ~own, req << DV_POST_REQ_SHIFT);
 }
 
 /*

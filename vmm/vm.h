@@ -44,15 +44,13 @@ enum vcpu_exit_kind {
 
 struct vm;
 struct board;
-
-/* Bits other threads post to a vCPU: DV_HVIP_* to raise, DV_REQ_* << 32, and this flag. */
-#define VCPU_POST_EIP (1ULL << 63) /* eip changed */
-#define VCPU_POST_REQ_SHIFT 32
+struct sbi_ext;
 
 /*
- * The exit page and everything but `state`, `posted` and `eip` belong to the vCPU's own
+ * Everything but `state` and the exit page's `posted` and `eip` belongs to the vCPU's own
  * thread (on its own hart). Other threads post to it (vcpu_irq_raise, vcpu_set_eip,
- * vcpu_request) and kick its hart; the owner takes the posts before entering the guest.
+ * vcpu_request: DV_POST_* in dv_abi.h) and kick its hart; the owner takes the posts before
+ * entering the guest, the minikernel when a kick finds the guest running.
  */
 struct vcpu {
 	unsigned id;
@@ -61,8 +59,7 @@ struct vcpu {
 	int state;            /* enum vcpu_state, read and written atomically */
 	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive hart_suspend */
 	bool resume_at_start;         /* the suspend in progress is non-retentive */
-	uint64_t posted;
-	uint32_t eip;         /* the external interrupt level of its PLIC context */
+	const struct sbi_ext *sbi_last; /* the SBI extension of its last call */
 	uint64_t exits[EXIT_NR];
 };
 
@@ -87,7 +84,12 @@ struct vm {
 #define VM_MAX_WARNINGS 16
 
 /* A pointer to guest-physical [gpa, gpa+len) when it lies wholly in RAM, else NULL. */
-void *vm_gpa_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
+static inline void *vm_gpa_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (gpa < vm->ram_gpa || len > vm->ram_size || gpa - vm->ram_gpa > vm->ram_size - len)
+		return NULL;
+	return vm->ram + (gpa - vm->ram_gpa);
+}
 
 /* Whether one more guest-caused warning may be printed (the first VM_MAX_WARNINGS are). */
 bool vm_warn_ok(struct vm *vm);
@@ -98,8 +100,15 @@ void vm_stop(struct vm *vm, enum vm_end end, const char *why);
 /* The vCPU whose thread is running this code (NULL outside vCPU threads). */
 extern __thread struct vcpu *vcpu_current;
 
-/* Raise virtual interrupts (DV_HVIP_*) of any vCPU; clear those of the caller's own. */
-void vcpu_irq_raise(struct vcpu *v, uint64_t hvip_bits);
+/* Raise virtual interrupts (DV_HVIP_*) of the vCPUs in a bitmap of ids. */
+void vm_raise_irqs(struct vm *vm, unsigned long vcpus, uint64_t hvip_bits);
+
+static inline void vcpu_irq_raise(struct vcpu *v, uint64_t hvip_bits)
+{
+	vm_raise_irqs(v->vm, 1UL << v->id, hvip_bits);
+}
+
+/* Clear virtual interrupts of the caller's own vCPU. */
 void vcpu_irq_clear(struct vcpu *v, uint64_t hvip_bits);
 
 /* The level of a vCPU's external interrupt (VSEIP), from any thread. */
@@ -111,7 +120,7 @@ void vcpu_take_posts(struct vcpu *v);
 /* A plain load first: a post that races past it comes with a kick, which forces an exit. */
 static inline void vcpu_take_posted(struct vcpu *v)
 {
-	if (__atomic_load_n(&v->posted, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&v->exit->posted, __ATOMIC_RELAXED))
 		vcpu_take_posts(v);
 }
 
@@ -130,7 +139,12 @@ void vcpu_set_timer(struct vcpu *v, uint64_t deadline);
 /* Deliver a synchronous exception to the guest as if the hardware had (e.g. an access fault). */
 void vcpu_inject_exception(struct vcpu *v, uint64_t cause, uint64_t tval);
 
-/* Ask for a fence (DV_REQ_FENCE_*) or a wait on vCPU `v` before it next runs. */
-void vcpu_request(struct vcpu *v, uint64_t req);
+/* Ask for a fence (DV_REQ_FENCE_*) on the vCPUs in a bitmap, or a wait on one's own, before they next run. */
+void vm_request(struct vm *vm, unsigned long vcpus, uint64_t req);
+
+static inline void vcpu_request(struct vcpu *v, uint64_t req)
+{
+	vm_request(v->vm, 1UL << v->id, req);
+}
 
 #endif

@@ -82,6 +82,13 @@ long dv_vcpu_kick(unsigned id)
 	return 0;
 }
 
+void dv_vcpu_kick_deferred(unsigned long ids)
+{
+	for (unsigned id = 0; ids >> id; id++)
+		if (ids >> id & 1)
+			dv_vcpu_kick(id);
+}
+
 long dv_vcpu_start(unsigned id, uint64_t pc, uint64_t sp, uint64_t arg)
 {
 	(void)id;

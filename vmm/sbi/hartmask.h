@@ -15,8 +15,4 @@
 long sbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base,
 		   unsigned long *targets);
 
-/* Assert `hvip_bits` on, or request `req` of, every vCPU in a target bitmap. */
-void sbi_raise_each(struct vm *vm, unsigned long targets, uint64_t hvip_bits);
-void sbi_request_each(struct vm *vm, unsigned long targets, uint64_t req);
-
 #endif

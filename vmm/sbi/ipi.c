@@ -18,7 +18,7 @@ static struct sbi_ret ipi_handle(struct vcpu *v, unsigned long eid, unsigned lon
 		return ret;
 	}
 	ret.error = sbi_hart_mask(v->vm, v->exit->gpr[10], v->exit->gpr[11], &targets);
-	sbi_raise_each(v->vm, targets, DV_HVIP_VSSIP);
+	vm_raise_irqs(v->vm, targets, DV_HVIP_VSSIP);
 	return ret;
 }
 

@@ -46,7 +46,7 @@ static long legacy_send_ipi(struct vcpu *v, unsigned long mask_gva)
 	unsigned long targets;
 	long err = legacy_targets(v, mask_gva, &targets);
 
-	sbi_raise_each(v->vm, targets, DV_HVIP_VSSIP);
+	vm_raise_irqs(v->vm, targets, DV_HVIP_VSSIP);
 	return err;
 }
 
@@ -56,7 +56,7 @@ static long legacy_fence(struct vcpu *v, unsigned long mask_gva, uint64_t req)
 	unsigned long targets;
 	long err = legacy_targets(v, mask_gva, &targets);
 
-	sbi_request_each(v->vm, targets, req);
+	vm_request(v->vm, targets, req);
 	return err;
 }
 

@@ -34,7 +34,7 @@ static struct sbi_ret rfence_handle(struct vcpu *v, unsigned long eid, unsigned 
 		return ret;
 	}
 	ret.error = sbi_hart_mask(v->vm, v->exit->gpr[10], v->exit->gpr[11], &targets);
-	sbi_request_each(v->vm, targets, req);
+	vm_request(v->vm, targets, req);
 	return ret;
 }
 

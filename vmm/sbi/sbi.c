@@ -22,18 +22,33 @@ const struct sbi_ext *sbi_find(unsigned long eid)
 	return NULL;
 }
 
+/* Out of line: the hot path of sbi_dispatch stays free of printf's register pressure. */
+__attribute__((noinline, cold)) static void unsupported(struct vcpu *v)
+{
+	if (vm_warn_ok(v->vm))
+		printf("vm%u: vcpu%u: unsupported SBI call eid 0x%llx fid %llu\n", v->vm->id, v->id,
+		       (unsigned long long)v->exit->gpr[17], (unsigned long long)v->exit->gpr[16]);
+}
+
 void sbi_dispatch(struct vcpu *v)
 {
-	struct dv_exit *ex = v->exit;
-	unsigned long eid = ex->gpr[17], fid = ex->gpr[16];
-	const struct sbi_ext *ext = sbi_find(eid);
+	unsigned long eid = v->exit->gpr[17];
+	const struct sbi_ext *ext = v->sbi_last;
 	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0 };
+	struct dv_exit *ex;
 
+	/* A guest mostly repeats its last call (set_timer, send_ipi): skip the search then. */
+	if (!ext || eid < ext->eid_lo || eid > ext->eid_hi) {
+		ext = sbi_find(eid);
+		if (ext)
+			v->sbi_last = ext;
+	}
 	if (ext)
-		ret = ext->handle(v, eid, fid);
-	if (ret.error == SBI_ERR_NOT_SUPPORTED && vm_warn_ok(v->vm))
-		printf("vm%u: vcpu%u: unsupported SBI call eid 0x%lx fid %lu\n", v->vm->id, v->id,
-		       eid, fid);
+		ret = ext->handle(v, eid, v->exit->gpr[16]);
+	/* The handlers leave a6 and a7 alone, so the report can read them. */
+	if (ret.error == SBI_ERR_NOT_SUPPORTED)
+		unsupported(v);
+	ex = v->exit;
 	ex->gpr[10] = ret.error;
 	if (!ext || !ext->legacy)
 		ex->gpr[11] = ret.value;
@@ -62,36 +77,21 @@ static unsigned long interruptible_vcpus(const struct vm *vm)
 long sbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base,
 		   unsigned long *targets)
 {
-	unsigned long ok = interruptible_vcpus(vm);
+	unsigned long named;
+	unsigned i;
 
 	*targets = 0;
 	if (base == -1UL) {
-		*targets = ok;
+		*targets = interruptible_vcpus(vm);
 		return SBI_SUCCESS;
 	}
 	/* nr_vcpus - base is at most DV_MAX_VCPUS, so neither shift loses a bit */
 	if (base >= vm->nr_vcpus || mask >> (vm->nr_vcpus - base))
 		return SBI_ERR_INVALID_PARAM;
-	if ((mask << base) & ~ok)
-		return SBI_ERR_INVALID_PARAM;
-	*targets = mask << base;
+	named = mask << base;
+	for (i = 0; named >> i; i++)
+		if ((named >> i & 1) && !vcpu_interruptible(&vm->vcpu[i]))
+			return SBI_ERR_INVALID_PARAM;
+	*targets = named;
 	return SBI_SUCCESS;
-}
-
-void sbi_raise_each(struct vm *vm, unsigned long targets, uint64_t hvip_bits)
-{
-	unsigned i;
-
-	for (i = 0; i < vm->nr_vcpus; i++)
-		if (targets & (1UL << i))
-			vcpu_irq_raise(&vm->vcpu[i], hvip_bits);
-}
-
-void sbi_request_each(struct vm *vm, unsigned long targets, uint64_t req)
-{
-	unsigned i;
-
-	for (i = 0; i < vm->nr_vcpus; i++)
-		if (targets & (1UL << i))
-			vcpu_request(&vm->vcpu[i], req);
 }
