@@ -177,14 +177,19 @@ def first_int(regex, out):
     return int(m.group(1)) if m else None
 
 
-def boot_figures(outs):
+# The boot target applies to one vCPU against one hart only, for this reason.
+SMP_BOOT_NOTE = ("no target: natively each cross-hart spin-wait may last a whole QEMU "
+                 "round-robin turn (docs/testing.md)")
+
+
+def boot_figures(outs, harts):
     """Instructions from kernel entry (and reset) to the banner, the ratio, the exits."""
     dv_out, native_out, entry_out = outs
     dv_banner, dv_entry = first_int(BANNER, dv_out), first_int(DV_ENTRY, dv_out)
     native_banner, native_entry = first_int(BANNER, native_out), first_int(NATIVE_ENTRY, entry_out)
     exits = EXITS.search(dv_out)
     b = {"dv_from_entry": None, "native_from_entry": None, "ratio": None, "met": None,
-         "target": "ratio <= %.2f" % BOOT_TARGET,
+         "target": "ratio <= %.2f" % BOOT_TARGET if harts == 1 else None,
          "exits_until_poweroff": exits.group(1) if exits else ""}
     if dv_banner is not None and dv_entry is not None:
         b["dv_from_entry"], b["dv_from_reset"] = dv_banner - dv_entry, dv_banner
@@ -192,7 +197,8 @@ def boot_figures(outs):
         b["native_from_entry"], b["native_from_reset"] = native_banner - native_entry, native_banner
     if b["dv_from_entry"] and b["native_from_entry"]:
         b["ratio"] = round(b["dv_from_entry"] / b["native_from_entry"], 3)
-        b["met"] = b["ratio"] <= BOOT_TARGET
+        if b["target"]:
+            b["met"] = b["ratio"] <= BOOT_TARGET
     return b
 
 
@@ -203,8 +209,12 @@ def mega(v):
 def print_boot(variant, harts, b):
     print("\n[%s: Linux boot on %d vCPU(s) vs %d hart(s), kernel entry -> init banner, %s RAM]"
           % (variant, harts, harts, BOOT_RAM))
-    verdict = "not measured" if b["ratio"] is None else \
-        "%.3fx  %s  %s" % (b["ratio"], b["target"], "met" if b["met"] else "MISSED")
+    if b["ratio"] is None:
+        verdict = "not measured" + ("" if b["target"] else " (%s)" % SMP_BOOT_NOTE)
+    elif b["target"] is None:
+        verdict = "%.3fx  (%s)" % (b["ratio"], SMP_BOOT_NOTE)
+    else:
+        verdict = "%.3fx  %s  %s" % (b["ratio"], b["target"], "met" if b["met"] else "MISSED")
     print("native %s  dv-sw %s  ratio %s" % (mega(b["native_from_entry"]),
                                              mega(b["dv_from_entry"]), verdict))
     if b["ratio"] is not None:
@@ -559,7 +569,7 @@ def exit_and_boot_bench(args, logs, report):
             runs = [measured[(variant, "boot%d-%s" % (harts, k))]
                     for k in ("dv", "native", "entry")]
             problems += [p for _, p in runs if p]
-            boots[harts] = boot_figures([out for out, _ in runs])
+            boots[harts] = boot_figures([out for out, _ in runs], harts)
             print_boot(variant, harts, boots[harts])
         for p in problems:
             print("bench: %s: %s" % (variant, p), file=sys.stderr)
