@@ -86,6 +86,8 @@ static bool take_posts(struct dv_exit *ex)
 			csr_clear(hvip, DV_HVIP_VSEIP);
 	}
 	fences(p >> DV_POST_REQ_SHIFT);
+	/* trap.S saved hvip before: an exit must hand the runtime what was raised here. */
+	ex->hvip = csr_read(hvip);
 	return p & DV_POST_EXIT;
 }
 
