@@ -140,6 +140,9 @@ struct dv_dma_done {
  */
 #define DV_RT_IMAGE_VA   0x1000000000UL
 #define DV_RT_RAM_VA     0x2000000000UL /* the VM's RAM, read-write */
+/* The RAM grant is the config's memory-size and this much more: pages the runtime may map
+ * into its guest besides its RAM (the register shadows of docs/memory-map.md). */
+#define DV_RAM_EXTRA     0x10000UL
 #define DV_RT_INFO_VA    0x3000000000UL /* boot info, read-only */
 #define DV_RT_EXIT_VA    0x3000001000UL /* exit page of vCPU i at + i * 4 KiB, read-write */
 #define DV_RT_GPT_VA     0x3000200000UL /* G-stage table pool, read-only */

@@ -142,7 +142,7 @@ static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
 	memcpy(bi->host_isa, mk_plat.isa, sizeof(bi->host_isa));
 	if (mk_elf_load(vm->root_pa, rt, rt_size, &vm->entry))
 		return "runtime ELF does not load";
-	if (grant_memory(vm, bi, ram_size) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))
+	if (grant_memory(vm, bi, ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))
 		return "out of memory for the VM's grant";
 	/* Host virtio devices are set up only for a VM granted them; otherwise left untouched. */
 	if (virtio)

@@ -84,9 +84,26 @@ static int make_vdev(struct vdev *v, const struct vm_config *cfg, enum vm_virtio
 	}
 }
 
+_Static_assert((1 + GUEST_VIRTIO_SLOTS) * 0x1000 <= DV_RAM_EXTRA, "a shadow page for each");
+
+/* Shadow page `page` mapped at `gpa`; NULL without shadows, or when the mapping failed. */
+static uint32_t *shadow_page(const struct board_backends *be, uint64_t gpa, unsigned page,
+			     int *err)
+{
+	if (!be->shadow)
+		return NULL;
+	if (be->map_shadow(be->map_ctx, gpa, page)) {
+		*err = -1;
+		return NULL;
+	}
+	return be->shadow + page * (0x1000 / sizeof(uint32_t));
+}
+
 /* The config's virtio devices fill the first slots; the others stay empty slots. */
 static int add_virtio(struct board *b, const struct vm_config *cfg, const struct board_backends *be)
 {
+	int err = 0;
+
 	unsigned taken = 0;
 
 	for (unsigned i = 0; i < cfg->nr_virtio; i++) {
@@ -97,10 +114,13 @@ static int add_virtio(struct board *b, const struct vm_config *cfg, const struct
 			return -1;
 		if (r > 0)
 			continue;
+		uint64_t base = GUEST_VIRTIO_BASE + b->nr_vdevs * GUEST_VIRTIO_SIZE;
+
 		v->vio.set_irq = virtio_irq;
 		v->vio.irq_opaque = v;
-		virtio_init(&v->vio, GUEST_VIRTIO_BASE + b->nr_vdevs * GUEST_VIRTIO_SIZE, b->vm);
-		if (mmio_register(&b->vm->bus, &v->vio.mmio))
+		virtio_init(&v->vio, base, b->vm);
+		virtio_shadow(&v->vio, shadow_page(be, base, 1 + b->nr_vdevs, &err));
+		if (err || mmio_register(&b->vm->bus, &v->vio.mmio))
 			return -1;
 		b->nr_vdevs++;
 	}
@@ -115,9 +135,14 @@ static int add_virtio(struct board *b, const struct vm_config *cfg, const struct
 int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
 	       const struct board_backends *be)
 {
+	int err = 0;
+
 	b->vm = vm;
 	b->host_irq = be->uart_irq;
 	plic_init(&b->plic, GUEST_PLIC_BASE, GUEST_PLIC_NDEV, vm->nr_vcpus, plic_notify, b);
+	plic_shadow_enables(&b->plic, shadow_page(be, GUEST_PLIC_BASE + PLIC_ENABLE, 0, &err));
+	if (err)
+		return -1;
 	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
 	uart16550_connect_irq(&b->uart, uart_irq, b);
 	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev) ||

@@ -34,13 +34,21 @@ struct board {
 	bool host_irq_held; /* left claimed while the guest's UART FIFO cannot take more input */
 };
 
-/* What backs the board's devices: the granted host UART IRQ, host devices, a disk image. */
+/*
+ * What backs the board's devices: the granted host UART IRQ, host devices, a disk image, and
+ * the shadow pages (DV_RAM_EXTRA bytes of them, NULL: none) with the means to map page i
+ * read-only at a guest-physical address, so that the guest's loads of a device's registers
+ * read its shadow without an exit; stores still fault and are emulated.
+ */
 struct board_backends {
 	unsigned uart_irq;
 	const struct dv_hdev *hdev;
 	unsigned nr_hdevs;
 	const uint8_t *disk;
 	uint64_t disk_size;
+	uint32_t *shadow;
+	int (*map_shadow)(void *ctx, uint64_t gpa, unsigned page);
+	void *map_ctx;
 };
 
 /* Creates the devices the config asks for on vm's bus, wired to the vCPUs' VSEIP. */

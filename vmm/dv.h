@@ -45,6 +45,11 @@ long dv_irq_done(unsigned irq);
  */
 long dv_hq_submit(unsigned hdev, unsigned q, const struct dv_dma_seg *seg, unsigned n);
 long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned max);
+/*
+ * The calling vCPU thread's DMA area (DV_EXIT_DMA_SIZE bytes): segments built and completions
+ * taken there are not copied.
+ */
+void *dv_dma_area(void);
 long dv_hdev_reset(unsigned hdev);
 
 /* Ends this runtime; the minikernel reports `reason` (DV_EXIT_*). */

@@ -79,7 +79,7 @@ long dv_irq_done(unsigned irq)
 }
 
 /* Segments in and completions out pass through the DMA area of this hart's exit page. */
-static void *dma_area(void)
+void *dv_dma_area(void)
 {
 	return (char *)vcpu_current->exit + DV_EXIT_DMA;
 }
@@ -89,7 +89,8 @@ long dv_hq_submit(unsigned hdev, unsigned q, const struct dv_dma_seg *seg, unsig
 	uint64_t id;
 	long err;
 
-	memcpy(dma_area(), seg, (n < DV_DMA_MAX_SEGS ? n : DV_DMA_MAX_SEGS) * sizeof(*seg));
+	if (seg != dv_dma_area())
+		memcpy(dv_dma_area(), seg, (n < DV_DMA_MAX_SEGS ? n : DV_DMA_MAX_SEGS) * sizeof(*seg));
 	err = dv_call(DV_SYS_HQ_SUBMIT, hdev, q, n, &id);
 	return err ? err : (long)id;
 }
@@ -101,7 +102,8 @@ long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned ma
 
 	if (err)
 		return err;
-	memcpy(done, dma_area(), n * sizeof(*done));
+	if (done != dv_dma_area())
+		memcpy(done, dv_dma_area(), n * sizeof(*done));
 	return (long)n;
 }
 

@@ -58,13 +58,13 @@ static int setup_memory(struct runtime *r)
 	const struct dv_boot_info *bi = r->bi;
 	struct vm *vm = &r->vm;
 
-	if (r->cfg.ram_size != bi->ram.size) {
-		printf("vm%u: config memory-size 0x%llx differs from the grant 0x%llx\n", vm->id,
+	if (r->cfg.ram_size + DV_RAM_EXTRA != bi->ram.size) {
+		printf("vm%u: config memory-size 0x%llx does not match the grant 0x%llx\n", vm->id,
 		       (unsigned long long)r->cfg.ram_size, (unsigned long long)bi->ram.size);
 		return -1;
 	}
 	vm->ram_gpa = r->cfg.ram_gpa;
-	vm->ram_size = bi->ram.size;
+	vm->ram_size = r->cfg.ram_size;
 	vm->ram = (uint8_t *)bi->ram.va;
 	gstage_init(&r->gs, bi->gpt.pa, (const uint64_t *)bi->gpt.va,
 		    (unsigned)(bi->gpt.size / 4096), NULL, gpt_write);
@@ -169,7 +169,16 @@ static int start_vcpu(struct vcpu *v)
 	return err ? -1 : 0;
 }
 
-static void find_backends(const struct runtime *r, struct board_backends *be)
+/* The shadow pages follow the guest's RAM in the grant (docs/memory-map.md). */
+static int map_shadow(void *ctx, uint64_t gpa, unsigned page)
+{
+	struct runtime *r = ctx;
+
+	return gstage_map(&r->gs, gpa, r->bi->ram.pa + r->vm.ram_size + page * 0x1000UL, 0x1000,
+			  GSTAGE_R);
+}
+
+static void find_backends(struct runtime *r, struct board_backends *be)
 {
 	const struct dv_boot_info *bi = r->bi;
 	const struct dv_region *uart = find_region(bi->dev, bi->nr_devs, "uart");
@@ -182,6 +191,9 @@ static void find_backends(const struct runtime *r, struct board_backends *be)
 		.nr_hdevs = bi->nr_hdevs < DV_MAX_HDEVS ? (unsigned)bi->nr_hdevs : DV_MAX_HDEVS,
 		.disk = disk ? (const uint8_t *)disk->va : NULL,
 		.disk_size = disk ? disk->size : 0,
+		.shadow = (uint32_t *)(r->vm.ram + r->vm.ram_size),
+		.map_shadow = map_shadow,
+		.map_ctx = r,
 	};
 }
 

@@ -49,14 +49,24 @@ static bool dev_holds(const struct mmio_dev *d, uint64_t gpa, unsigned width)
 	return off <= d->size - 1 && width - 1 <= d->size - 1 - off;
 }
 
+static struct mmio_dev *remember(struct mmio_bus *bus, struct mmio_dev *dev)
+{
+	if (dev != bus->recent[0]) {
+		bus->recent[1] = bus->recent[0];
+		bus->recent[0] = dev;
+	}
+	return dev;
+}
+
 struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
 {
-	unsigned lo = 0, hi = bus->nr;
+	unsigned lo = 0, hi = bus->nr, i;
 
 	if (!width || !bus->nr)
 		return NULL;
-	if (bus->last && dev_holds(bus->last, gpa, width))
-		return bus->last;
+	for (i = 0; i < 2; i++)
+		if (bus->recent[i] && dev_holds(bus->recent[i], gpa, width))
+			return remember(bus, bus->recent[i]);
 	/* The last device whose base is at or below gpa is the only one that can hold it. */
 	while (hi - lo > 1) {
 		unsigned mid = (lo + hi) / 2;
@@ -68,8 +78,7 @@ struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
 	}
 	if (!dev_holds(bus->dev[lo], gpa, width))
 		return NULL;
-	bus->last = bus->dev[lo];
-	return bus->last;
+	return remember(bus, bus->dev[lo]);
 }
 
 /* htinst, when the hardware provides it, spares a walk of the guest's page tables. */

@@ -31,11 +31,12 @@ struct mmio_dev {
 
 #define MMIO_MAX_DEVS 16
 
-/* Sorted by base address. Lookups update `last`: callers serialise them (the board lock). */
+/* Sorted by base address. Lookups update `recent`: callers serialise them (the board lock). */
 struct mmio_bus {
 	unsigned nr;
 	struct mmio_dev *dev[MMIO_MAX_DEVS];
-	struct mmio_dev *last; /* the device the previous lookup found: accesses come in runs */
+	/* The devices the last two lookups found: a driver mostly alternates between two */
+	struct mmio_dev *recent[2];
 };
 
 /* Adds a device; -1 when the bus is full or the range overlaps another device. */

@@ -20,4 +20,10 @@
 #define GUEST_TESTDEV_BASE 0x10010000UL
 #define GUEST_TESTDEV_SIZE 0x1000UL
 
+/*
+ * The RAM grant's DV_RAM_EXTRA bytes past the guest's RAM hold read-only shadows of device
+ * register pages (the PLIC's enables, each virtio device's registers): page 0 the PLIC's,
+ * 1 + n slot n's.
+ */
+
 #endif

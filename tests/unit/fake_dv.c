@@ -125,6 +125,13 @@ long dv_guest_load64(uint64_t gva, uint64_t *val)
 	return 0;
 }
 
+void *dv_dma_area(void)
+{
+	static uint64_t area[DV_EXIT_DMA_SIZE / 8];
+
+	return area;
+}
+
 long dv_hq_submit(unsigned hdev, unsigned q, const struct dv_dma_seg *seg, unsigned n)
 {
 	fake_dv.last_hdev = hdev;
@@ -142,7 +149,7 @@ long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned ma
 
 	fake_dv.last_hdev = hdev;
 	fake_dv.last_q = q;
-	memcpy(done, fake_dv.done, n * sizeof(*done));
+	memmove(done, fake_dv.done, n * sizeof(*done));
 	fake_dv.nr_done -= n;
 	memmove(fake_dv.done, fake_dv.done + n, fake_dv.nr_done * sizeof(*done));
 	return n;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Unit tests for the PLIC model: registers, claim/complete, level sources and notifications. */
 #include <stddef.h>
+#include <string.h>
 
 #include "plic.h"
 #include "unit.h"
@@ -598,6 +599,37 @@ static void test_limits(void)
 	CHECK_EQ(claim(0), 0);
 }
 
+/* Each word of the page reads as the register there, 0 where there is none. */
+static void check_enable_page(const uint32_t *page)
+{
+	uint64_t val;
+
+	for (unsigned i = 0; i < 0x1000 / 4; i++) {
+		if (rd(PLIC_ENABLE + 4 * i, 4, &val))
+			val = 0;
+		CHECK_EQ(page[i], (uint32_t)val);
+	}
+}
+
+/* The enable page as the guest's loads see it follows every enable write, masked alike. */
+static void test_enable_shadow(void)
+{
+	static uint32_t page[0x1000 / 4];
+
+	setup(NDEV, NCTX);
+	memset(page, 0xa5, sizeof(page));
+	wr32(enable_off(1, 33), 0xffffffff);
+	plic_shadow_enables(&p, page);
+	check_enable_page(page);
+	CHECK_EQ(page[PLIC_ENABLE_STRIDE / 4 + 1], 0x1ff); /* ids 32..40 */
+	set_enable(0, 5, true);
+	wr32(enable_off(1, 0), 0xffffffff);
+	wr32(enable_off(1, 33), 0);
+	check_enable_page(page);
+	CHECK_EQ(page[0], 1u << 5);
+	CHECK_EQ(page[PLIC_ENABLE_STRIDE / 4], 0xfffffffe);
+}
+
 int main(void)
 {
 	RUN(test_init);
@@ -618,5 +650,6 @@ int main(void)
 	RUN(test_bus_errors);
 	RUN(test_reserved_words);
 	RUN(test_limits);
+	RUN(test_enable_shadow);
 	UNIT_EXIT();
 }

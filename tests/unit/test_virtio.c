@@ -1197,6 +1197,61 @@ static void t_virtq_longest_bytes(void)
 	CHECK(!needs_reset());
 }
 
+/* ---- the read-only register page ---- */
+
+static uint32_t shadow[0x1000 / 4];
+
+/* Every 32-bit register and every config byte reads the same from the page as through MMIO. */
+static void check_shadow(const char *when)
+{
+	const uint8_t *bytes = (const uint8_t *)shadow;
+	uint64_t v;
+
+	for (uint64_t off = 0; off < R_CONFIG; off += 4) {
+		CHECK_EQ(rdw(off, 4, &v), 0);
+		if (shadow[off / 4] != (uint32_t)v)
+			printf("  shadow %s: register 0x%03llx\n", when, (unsigned long long)off);
+		CHECK_EQ(shadow[off / 4], (uint32_t)v);
+	}
+	for (uint64_t off = R_CONFIG; off < 0x1000; off++) {
+		if (rdw(off, 1, &v))
+			v = 0;
+		CHECK_EQ(bytes[off], (uint8_t)v);
+	}
+}
+
+static void t_virtio_shadow(void)
+{
+	setup();
+	memset(shadow, 0xa5, sizeof(shadow));
+	virtio_shadow(&dev, shadow);
+	check_shadow("after virtio_shadow");
+	wr(R_DEV_FEAT_SEL, 1);
+	check_shadow("after DeviceFeaturesSel");
+	wr(R_QUEUE_SEL, 1);
+	check_shadow("after QueueSel");
+	bring_up(FEAT_ALL);
+	check_shadow("after bring-up");
+	virtio_interrupt(&dev);
+	check_shadow("after a used-buffer interrupt");
+	CHECK_EQ(shadow[R_INT_STATUS / 4], VIRTIO_INT_USED);
+	wr(R_INT_ACK, VIRTIO_INT_USED);
+	check_shadow("after InterruptACK");
+	CHECK_EQ(shadow[R_INT_STATUS / 4], 0);
+	virtio_config_changed(&dev);
+	check_shadow("after a config change");
+	virtio_fail(&dev, "a test failure");
+	check_shadow("after DEVICE_NEEDS_RESET");
+	CHECK(shadow[R_STATUS / 4] & VIRTIO_STATUS_NEEDS_RESET);
+	wr(R_STATUS, 0);
+	check_shadow("after a driver reset");
+	virtio_reset(&dev);
+	check_shadow("after a device reset");
+	virtio_shadow(&dev, NULL);
+	wr(R_QUEUE_SEL, 0);
+	CHECK_EQ(dev.shadow, NULL);
+}
+
 int main(void)
 {
 	RUN(t_virtio_identity);
@@ -1214,6 +1269,7 @@ int main(void)
 	RUN(t_virtio_driver_ok_serves);
 	RUN(t_virtio_interrupt_line);
 	RUN(t_virtio_no_interrupt);
+	RUN(t_virtio_shadow);
 	RUN(t_virtio_fail_rate_limited);
 	RUN(t_virtq_direct_chain);
 	RUN(t_virtq_longest_chains);

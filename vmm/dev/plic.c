@@ -34,6 +34,15 @@ static void bit_assign(uint32_t *map, unsigned id, bool val)
 		map[id / 32] &= ~(1u << (id % 32));
 }
 
+/* Pending bits change only here, so that npending counts them. */
+static void set_pending(struct plic *p, unsigned id, bool val)
+{
+	if (bit_test(p->pending, id) == val)
+		return;
+	bit_assign(p->pending, id, val);
+	p->npending += val ? 1 : -1;
+}
+
 /* The bits of bitmap word `word` that stand for real sources (ids 1..ndev). */
 static uint32_t word_mask(const struct plic *p, unsigned word)
 {
@@ -57,7 +66,11 @@ static unsigned plic_best(const struct plic *p, unsigned ctx, unsigned floor)
 	unsigned word, id;
 	uint32_t cand;
 
-	for (word = 0; word < PLIC_WORDS; word++) {
+	/* Most updates (an acknowledge, a completion) find nothing pending at all. */
+	if (!p->npending)
+		return 0;
+	/* Only the words of real sources can have pending bits: usually just word 0. */
+	for (word = 0; word <= p->ndev / 32; word++) {
 		cand = p->pending[word] & p->enable[ctx][word];
 		for (id = word * 32; cand; id++, cand >>= 1) {
 			if ((cand & 1) && p->priority[id] > best_prio) {
@@ -94,7 +107,7 @@ static uint32_t plic_claim(struct plic *p, unsigned ctx)
 	unsigned id = plic_best(p, ctx, 0);
 
 	if (id) {
-		bit_assign(p->pending, id, false);
+		set_pending(p, id, false);
 		bit_assign(p->claimed, id, true);
 		plic_update(p);
 	}
@@ -112,7 +125,7 @@ static void plic_complete(struct plic *p, unsigned ctx, uint32_t id)
 		return;
 	bit_assign(p->claimed, id, false);
 	if (bit_test(p->line, id))
-		bit_assign(p->pending, id, true);
+		set_pending(p, id, true);
 	plic_update(p);
 }
 
@@ -200,6 +213,22 @@ static int plic_read(void *opaque, uint64_t off, unsigned width, uint64_t *val)
 	return 0;
 }
 
+static void shadow_enable(struct plic *p, unsigned ctx, unsigned idx)
+{
+	if (p->enable_shadow)
+		p->enable_shadow[(ctx * PLIC_ENABLE_STRIDE) / 4 + idx] = p->enable[ctx][idx];
+}
+
+void plic_shadow_enables(struct plic *p, uint32_t *page)
+{
+	p->enable_shadow = page;
+	for (unsigned i = 0; page && i < 0x1000 / 4; i++)
+		page[i] = 0;
+	for (unsigned ctx = 0; ctx < p->nctx; ctx++)
+		for (unsigned idx = 0; idx < PLIC_WORDS; idx++)
+			shadow_enable(p, ctx, idx);
+}
+
 static int plic_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
 {
 	struct plic *p = opaque;
@@ -216,6 +245,7 @@ static int plic_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
 		break;
 	case PLIC_REG_ENABLE:
 		p->enable[loc.ctx][loc.idx] = v & word_mask(p, loc.idx);
+		shadow_enable(p, loc.ctx, loc.idx);
 		break;
 	case PLIC_REG_THRESHOLD:
 		p->threshold[loc.ctx] = v & PLIC_MAX_PRIORITY;
@@ -260,7 +290,7 @@ int plic_set_irq(struct plic *p, unsigned src, bool level)
 	bit_assign(p->line, src, level);
 	/* An in-service source re-pends at completion if its line is still high. */
 	if (!bit_test(p->claimed, src))
-		bit_assign(p->pending, src, level);
+		set_pending(p, src, level);
 	plic_update(p);
 	return 0;
 }

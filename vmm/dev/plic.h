@@ -57,12 +57,14 @@ struct plic {
 	uint8_t priority[PLIC_MAX_SOURCES + 1];
 	uint32_t line[PLIC_WORDS];    /* input levels as plic_set_irq last set them */
 	uint32_t pending[PLIC_WORDS];
+	unsigned npending;            /* bits set in pending */
 	uint32_t claimed[PLIC_WORDS]; /* in service: claimed by some context, not yet completed */
 	uint32_t enable[PLIC_MAX_CONTEXTS][PLIC_WORDS];
 	uint8_t threshold[PLIC_MAX_CONTEXTS];
 	bool eip[PLIC_MAX_CONTEXTS];  /* the level last reported through notify */
 	void (*notify)(void *opaque, unsigned ctx, bool level);
 	void *opaque;
+	uint32_t *enable_shadow; /* the enable page as the guest's loads see it, or NULL */
 	struct mmio_dev dev;
 };
 
@@ -76,6 +78,12 @@ struct plic {
  */
 void plic_init(struct plic *p, uint64_t base, unsigned ndev, unsigned nctx,
 	       void (*notify)(void *opaque, unsigned ctx, bool level), void *opaque);
+
+/*
+ * Keeps `page` (4 KiB, at PLIC_ENABLE of the window) equal to the enable registers from now on,
+ * for a guest whose loads of them read that page instead of exiting; NULL: no shadow.
+ */
+void plic_shadow_enables(struct plic *p, uint32_t *page);
 
 /*
  * Drives the input line of source src. Returns 0, or -1 (and changes nothing) when src is

@@ -11,10 +11,10 @@
 #include "dv.h"
 #include "vdev.h"
 
-/* Both only ever used under the board lock; too big for a vCPU thread's stack frame. */
+/* Only ever used under the board lock; too big for a vCPU thread's stack frame. */
 static struct virtq_chain chain;
-static struct dv_dma_seg segs[VIRTQ_MAX_SIZE];
-static struct dv_dma_done done[DV_DMA_MAX_DONE];
+
+_Static_assert(VIRTQ_MAX_SIZE <= DV_DMA_MAX_SEGS, "a chain's segments fit the DMA area");
 
 void vdev_bind_host(struct vdev *v, struct vdev_host host)
 {
@@ -26,8 +26,10 @@ void vdev_bind_host(struct vdev *v, struct vdev_host host)
 					      : VIRTQ_MAX_SIZE;
 }
 
+/* The segments are built in the DMA area itself, sparing dv_hq_submit a copy. */
 static int submit(struct vdev *v, unsigned q, const struct virtq_chain *c)
 {
+	struct dv_dma_seg *segs = dv_dma_area();
 	long id;
 
 	for (unsigned i = 0; i < c->nr; i++)
@@ -55,6 +57,7 @@ static void forward_notify(struct virtio_dev *d, unsigned q)
 	bool answered = false;
 	int r;
 
+	v->hq[q].backlog = false;
 	while ((r = virtq_pop(d, q, &chain)) == 1) {
 		enum vdev_verdict verdict = v->check ? v->check(v, q, &chain) : VDEV_FORWARD;
 
@@ -65,8 +68,10 @@ static void forward_notify(struct virtio_dev *d, unsigned q)
 			continue;
 		}
 		r = submit(v, q, &chain);
-		if (r == 0)
+		if (r == 0) {
 			virtq_unpop(d, q);
+			v->hq[q].backlog = true;
+		}
 		if (r <= 0)
 			break;
 	}
@@ -80,6 +85,7 @@ static void forward_notify(struct virtio_dev *d, unsigned q)
  */
 static bool reap(struct vdev *v, unsigned q)
 {
+	struct dv_dma_done *done = dv_dma_area();
 	bool pushed = false;
 	long n;
 
@@ -111,7 +117,7 @@ void vdev_host_irq(struct vdev *v)
 	if (!virtio_running(&v->vio))
 		return;
 	for (unsigned q = 0; q < v->vio.nr_queues; q++)
-		if (v->vio.vq[q].ready)
+		if (v->hq[q].backlog && v->vio.vq[q].ready)
 			forward_notify(&v->vio, q);
 }
 

@@ -50,12 +50,50 @@ static uint64_t offered(const struct virtio_dev *d)
 	       VIRTIO_BIT(VIRTIO_F_INDIRECT_DESC);
 }
 
+static int virtio_read(void *opaque, uint64_t off, unsigned width, uint64_t *val);
+
+/* The shadow takes what the register read returns: one source of truth for both. */
+static void shadow_word(struct virtio_dev *d, uint64_t off)
+{
+	uint64_t val = 0;
+
+	virtio_read(d, off, 4, &val);
+	d->shadow[off / 4] = (uint32_t)val;
+}
+
+/* Every register and config byte; the rest of the page stays as virtio_shadow left it, 0. */
+static void shadow_sync(struct virtio_dev *d)
+{
+	uint8_t *bytes = (uint8_t *)d->shadow;
+	uint64_t off, val;
+
+	if (!d->shadow)
+		return;
+	for (off = 0; off < MMIO_CONFIG; off += 4)
+		shadow_word(d, off);
+	for (off = MMIO_CONFIG; off < MMIO_CONFIG + d->config_size; off++) {
+		val = 0;
+		virtio_read(d, off, 1, &val);
+		bytes[off] = (uint8_t)val;
+	}
+}
+
+void virtio_shadow(struct virtio_dev *d, uint32_t *page)
+{
+	d->shadow = page;
+	for (unsigned i = 0; page && i < MMIO_WINDOW / 4; i++)
+		page[i] = 0;
+	shadow_sync(d);
+}
+
 /* The interrupt line follows InterruptStatus != 0; only changes are passed on. */
-static void set_interrupt_status(struct virtio_dev *d, uint32_t val)
+void virtio_set_interrupt_status(struct virtio_dev *d, uint32_t val)
 {
 	bool was = d->interrupt_status != 0;
 
 	d->interrupt_status = val;
+	if (d->shadow)
+		shadow_word(d, MMIO_INT_STATUS);
 	if (was != (val != 0) && d->set_irq)
 		d->set_irq(d->irq_opaque, val != 0);
 }
@@ -69,7 +107,8 @@ bool virtio_running(const struct virtio_dev *d)
 void virtio_config_changed(struct virtio_dev *d)
 {
 	d->config_generation++;
-	set_interrupt_status(d, d->interrupt_status | VIRTIO_INT_CONFIG);
+	shadow_sync(d);
+	virtio_set_interrupt_status(d, d->interrupt_status | VIRTIO_INT_CONFIG);
 }
 
 void virtio_fail(struct virtio_dev *d, const char *why, ...)
@@ -78,7 +117,8 @@ void virtio_fail(struct virtio_dev *d, const char *why, ...)
 	va_list ap;
 
 	d->status |= VIRTIO_STATUS_NEEDS_RESET;
-	set_interrupt_status(d, d->interrupt_status | VIRTIO_INT_CONFIG);
+	shadow_sync(d);
+	virtio_set_interrupt_status(d, d->interrupt_status | VIRTIO_INT_CONFIG);
 	if (d->vm && !vm_warn_ok(d->vm))
 		return;
 	va_start(ap, why);
@@ -105,6 +145,7 @@ static void transport_reset(struct virtio_dev *d)
 		vq->last_avail = vq->used_idx = 0;
 	}
 	d->interrupt_status = 0;
+	shadow_sync(d);
 	if (d->set_irq)
 		d->set_irq(d->irq_opaque, false);
 }
@@ -351,15 +392,18 @@ static int virtio_write(void *opaque, uint64_t off, unsigned width, uint64_t val
 		queue_write(d, off, v);
 		break;
 	case MMIO_QUEUE_NOTIFY:
+		/* What the device does with the queue refreshes the shadow itself. */
 		notify(d, v);
-		break;
+		return 0;
 	case MMIO_INT_ACK:
-		set_interrupt_status(d, d->interrupt_status & ~v);
-		break;
+		virtio_set_interrupt_status(d, d->interrupt_status & ~v);
+		return 0;
 	case MMIO_STATUS:
 		status_write(d, v);
 		break;
 	}
+	/* Set-up writes: rare, and selectors change what several registers read. */
+	shadow_sync(d);
 	return 0;
 }
 

@@ -19,6 +19,7 @@ struct hostq {
 	uint16_t guest_head[VIRTQ_MAX_SIZE];
 	uint32_t in_len[VIRTQ_MAX_SIZE]; /* its device-writable bytes: the most the host may report */
 	bool live[VIRTQ_MAX_SIZE];
+	bool backlog; /* a chain waits in the guest's ring for room in the host queue */
 };
 
 /* What a device model decides about a chain before it is forwarded. */

@@ -109,6 +109,7 @@ struct virtio_dev {
 	void *irq_opaque;
 
 	/* Transport state, owned by transport.c. */
+	uint32_t *shadow;      /* the register page as the guest's loads see it, or NULL */
 	uint32_t status;
 	uint32_t dev_features_sel, drv_features_sel, queue_sel;
 	uint64_t driver_features;
@@ -126,6 +127,17 @@ void virtio_init(struct virtio_dev *d, uint64_t base, struct vm *vm);
 
 /* The device back to its reset state, as if the driver had written 0 to Status. */
 void virtio_reset(struct virtio_dev *d);
+
+/*
+ * Keeps `page` (4 KiB) equal to what the registers read from now on, for a guest whose loads
+ * read that page instead of exiting; NULL: no shadow. Every change of a readable register
+ * refreshes it: InterruptStatus alone on the data path (used buffers, ACK), the whole page
+ * when anything else may have changed (any other write, a reset, DEVICE_NEEDS_RESET).
+ */
+void virtio_shadow(struct virtio_dev *d, uint32_t *page);
+
+/* InterruptStatus := val; the line to the vPLIC follows it. */
+void virtio_set_interrupt_status(struct virtio_dev *d, uint32_t val);
 
 /* DRIVER_OK is set and neither DEVICE_NEEDS_RESET nor FAILED is: queues may be processed. */
 bool virtio_running(const struct virtio_dev *d);

@@ -30,7 +30,20 @@ struct walk {
  */
 static void desc_copy(const struct walk *w, unsigned i, struct desc *out)
 {
-	memcpy(out, w->table + 16 * i, sizeof(*out));
+	const uint8_t *src = w->table + 16 * i;
+
+	/* The ring's table is 16-byte aligned (checked at QueueReady); an indirect one may not be. */
+	if ((uintptr_t)src % 8) {
+		memcpy(out, src, sizeof(*out));
+	} else {
+		const uint64_t *word = (const uint64_t *)src;
+		uint64_t second = word[1];
+
+		out->addr = word[0];
+		out->len = (uint32_t)second;
+		out->flags = (uint16_t)(second >> 32);
+		out->next = (uint16_t)(second >> 48);
+	}
 	__asm__ __volatile__("" ::: "memory");
 }
 
@@ -144,32 +157,16 @@ static int walk_chain(struct virtio_dev *d, unsigned q, const uint8_t *table,
 	}
 }
 
-int virtq_pop(struct virtio_dev *d, unsigned q, struct virtq_chain *c)
+/* The chain at ring entry last_avail, which the guest has made available. */
+static __attribute__((noinline)) int take_chain(struct virtio_dev *d, unsigned q,
+						 const uint16_t *avail, struct virtq_chain *c)
 {
-	struct virtq *vq;
-	const uint16_t *avail;
-	const uint8_t *table;
-	uint16_t idx, pending, head;
+	struct virtq *vq = &d->vq[q];
+	const uint8_t *table = vm_gpa_ptr(d->vm, vq->desc_gpa, VIRTQ_DESC_BYTES(vq->size));
+	uint16_t head;
 
-	if (q >= d->nr_queues || !virtio_running(d))
-		return -1;
-	vq = &d->vq[q];
-	if (!vq->ready)
-		return 0;
-	/* Checked when the queue was made ready; RAM does not move. */
-	avail = vm_gpa_ptr(d->vm, vq->avail_gpa, VIRTQ_AVAIL_BYTES(vq->size));
-	table = vm_gpa_ptr(d->vm, vq->desc_gpa, VIRTQ_DESC_BYTES(vq->size));
-	if (!avail || !table) {
+	if (!table) {
 		virtio_fail(d, "queue %u: rings outside RAM", q);
-		return -1;
-	}
-	idx = __atomic_load_n(&avail[1], __ATOMIC_RELAXED);
-	pending = (uint16_t)(idx - vq->last_avail);
-	if (!pending)
-		return 0;
-	if (pending > vq->size) {
-		virtio_fail(d, "queue %u: available idx %u is %u entries past %u (queue size %u)", q,
-			    idx, pending, vq->last_avail, vq->size);
 		return -1;
 	}
 	/* The ring entries and descriptors were written before idx (2.7.13.3). */
@@ -187,6 +184,36 @@ int virtq_pop(struct virtio_dev *d, unsigned q, struct virtq_chain *c)
 		return -1;
 	vq->last_avail++;
 	return 1;
+}
+
+/* Split from take_chain so that the common "nothing new" answer costs a few instructions. */
+int virtq_pop(struct virtio_dev *d, unsigned q, struct virtq_chain *c)
+{
+	struct virtq *vq;
+	const uint16_t *avail;
+	uint16_t idx, pending;
+
+	if (q >= d->nr_queues || !virtio_running(d))
+		return -1;
+	vq = &d->vq[q];
+	if (!vq->ready)
+		return 0;
+	/* Checked when the queue was made ready; RAM does not move. */
+	avail = vm_gpa_ptr(d->vm, vq->avail_gpa, VIRTQ_AVAIL_BYTES(vq->size));
+	if (!avail) {
+		virtio_fail(d, "queue %u: rings outside RAM", q);
+		return -1;
+	}
+	idx = __atomic_load_n(&avail[1], __ATOMIC_RELAXED);
+	pending = (uint16_t)(idx - vq->last_avail);
+	if (!pending)
+		return 0;
+	if (pending > vq->size) {
+		virtio_fail(d, "queue %u: available idx %u is %u entries past %u (queue size %u)", q,
+			    idx, pending, vq->last_avail, vq->size);
+		return -1;
+	}
+	return take_chain(d, q, avail, c);
 }
 
 void virtq_unpop(struct virtio_dev *d, unsigned q)
@@ -237,13 +264,8 @@ static bool all_suppressed(struct virtio_dev *d)
 
 void virtio_interrupt(struct virtio_dev *d)
 {
-	uint32_t old = d->interrupt_status;
-
-	if (all_suppressed(d))
-		return;
-	d->interrupt_status |= VIRTIO_INT_USED;
-	if (!old && d->set_irq)
-		d->set_irq(d->irq_opaque, true);
+	if (!all_suppressed(d))
+		virtio_set_interrupt_status(d, d->interrupt_status | VIRTIO_INT_USED);
 }
 
 /* Copies between a flat buffer and the readable (to_guest false) or writable segments. */
