@@ -115,27 +115,31 @@ int mk_fdt_probe(const void *fdt, unsigned long hartid)
 	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
 	if (node >= 0)
 		fdt_first_reg(fdt, node, &mk_plat.plic_pa, &size);
+	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,aclint-sswi");
+	if (node >= 0)
+		fdt_first_reg(fdt, node, &mk_plat.sswi_pa, &size);
 	probe_virtio(fdt);
 	return probe_hart(fdt, hartid);
 }
 
 /*
- * The PLIC context that raises supervisor external interrupts (cause 9) on `hartid`: the
- * index of the (cpu-intc phandle, 9) pair naming that hart in interrupts-extended.
+ * Which of an interrupt controller's outputs raises interrupt `irq` on `hartid`: the index of
+ * the (cpu-intc phandle, irq) pair naming that hart in the interrupts-extended of the first
+ * `compatible` node (a PLIC's context, an ACLINT SSWI's register); -1 if none.
  */
-int mk_fdt_plic_context(unsigned long hartid)
+int mk_fdt_hart_output(const char *compatible, unsigned irq, unsigned long hartid)
 {
 	const void *fdt = mk_plat.fdt;
-	int plic = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0"), len;
-	const fdt32_t *ie = plic < 0 ? NULL : fdt_getprop(fdt, plic, "interrupts-extended", &len);
+	int node = fdt_node_offset_by_compatible(fdt, -1, compatible), len;
+	const fdt32_t *ie = node < 0 ? NULL : fdt_getprop(fdt, node, "interrupts-extended", &len);
 
-	for (int ctx = 0; ie && ctx < len / 8; ctx++) {
-		int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(ie[2 * ctx]));
+	for (int i = 0; ie && i < len / 8; i++) {
+		int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(ie[2 * i]));
 		uint64_t id, size;
 
-		if (fdt32_to_cpu(ie[2 * ctx + 1]) == IRQ_S_EXT && intc >= 0 &&
+		if (fdt32_to_cpu(ie[2 * i + 1]) == irq && intc >= 0 &&
 		    !fdt_first_reg(fdt, fdt_parent_offset(fdt, intc), &id, &size) && id == hartid)
-			return ctx;
+			return i;
 	}
 	return -1;
 }

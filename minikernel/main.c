@@ -21,7 +21,8 @@ void mk_main(unsigned long hartid, const void *fdt)
 	mk_console_init(mk_plat.uart_pa);
 	mk_printf("\nDuVisor-C minikernel: boot hart %lu of %u, RAM 0x%lx+0x%lx, isa %s\n", hartid,
 		  mk_plat.nr_harts, mk_plat.ram_base, mk_plat.ram_size, mk_plat.isa);
-	mk_printf("mk: UART at 0x%lx, PLIC at 0x%lx\n", mk_plat.uart_pa, mk_plat.plic_pa);
+	mk_printf("mk: UART at 0x%lx, PLIC at 0x%lx, IPIs %s\n", mk_plat.uart_pa, mk_plat.plic_pa,
+		  mk_plat.sswi_pa ? "through the ACLINT SSWI" : "through OpenSBI");
 	if (!mk_plat.has_h) {
 		mk_printf("mk: fatal: hart %lu has no H extension (riscv,isa \"%s\"); "
 			  "cannot run virtual machines\n", hartid, mk_plat.isa);

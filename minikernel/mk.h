@@ -54,6 +54,7 @@ struct mk_hart {
 	struct mk_vm *vm;
 	int plic_ctx;      /* host PLIC context of this hart's S-mode, -1 if none */
 	uint32_t state;    /* MK_HART_*, changed with atomics by the hart and its starter */
+	int sswi;          /* its ACLINT SSWI register, -1 if none */
 	uint64_t start_pc, start_sp, start_arg; /* the thread DV_SYS_VCPU_START asked for */
 	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
 };
@@ -95,6 +96,7 @@ struct mk_vm {
 struct mk_platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_pa, plic_pa;
+	uint64_t sswi_pa;   /* ACLINT SSWI: supervisor IPIs without OpenSBI; 0 if none */
 	unsigned uart_irq;
 	unsigned nr_virtio; /* virtio-mmio nodes (reg, first interrupt), in FDT order */
 	uint64_t virtio_pa[MK_MAX_VIRTIO];
@@ -123,7 +125,7 @@ __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 
 /* fdt.c */
 int mk_fdt_probe(const void *fdt, unsigned long hartid);
-int mk_fdt_plic_context(unsigned long hartid);
+int mk_fdt_hart_output(const char *compatible, unsigned irq, unsigned long hartid);
 int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart,
 		     bool *grant_virtio);
 

@@ -83,16 +83,24 @@ __attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
 	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 
-/* Only harts of this VM's own vCPUs can be interrupted: the ids say which. */
+/*
+ * Only harts of this VM's own vCPUs can be interrupted: the ids say which. An ACLINT SSWI
+ * raises their supervisor software interrupt directly; without one, OpenSBI does.
+ */
 void mk_kick_vcpus(struct mk_hart *h, uint64_t ids)
 {
 	struct mk_hart *const *t = h->vm->hart;
 	uint64_t harts = 0;
 
-	for (ids &= (1UL << h->vm->nr_vcpus) - 1; ids; ids >>= 1, t++)
-		if ((ids & 1) && *t != h &&
-		    __atomic_load_n(&(*t)->state, __ATOMIC_ACQUIRE) == MK_HART_RUNNING)
+	for (ids &= (1UL << h->vm->nr_vcpus) - 1; ids; ids >>= 1, t++) {
+		if (!(ids & 1) || *t == h ||
+		    __atomic_load_n(&(*t)->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
+			continue;
+		if ((*t)->sswi >= 0)
+			*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (unsigned)(*t)->sswi) = 1;
+		else
 			harts |= 1UL << (*t)->hartid;
+	}
 	if (harts)
 		mk_sbi_send_ipi(harts);
 }

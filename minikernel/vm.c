@@ -105,7 +105,9 @@ static const char *pin_vcpus(struct mk_vm *vm, unsigned long boot_hart)
 
 		h->hartid = (uint64_t)(h - mk_harts);
 		h->kstack = (uint64_t)h->stack + sizeof(h->stack);
-		h->plic_ctx = mk_fdt_plic_context(h->hartid);
+		h->plic_ctx = mk_fdt_hart_output("riscv,plic0", IRQ_S_EXT, h->hartid);
+		h->sswi = mk_plat.sswi_pa ? mk_fdt_hart_output("riscv,aclint-sswi", IRQ_S_SOFT,
+								  h->hartid) : -1;
 		h->vm = vm;
 		h->exit = vm->vcpu[i].exit;
 		h->vcpu_id = i;

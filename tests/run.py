@@ -41,15 +41,17 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-riscv64"
 HANG_GUARD_S = 120
-CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices)
-    "sstc": ("rv64,h=true", 1, False),
-    "nosstc": ("rv64,h=true,sstc=false", 1, False),
-    "noh": ("rv64,h=false", 1, False),  # a host the minikernel must refuse
-    "sstc4": ("rv64,h=true", 4, False),
-    "nosstc4": ("rv64,h=true,sstc=false", 4, False),
-    "sstc-io": ("rv64,h=true", 1, True),
-    "sstc4-io": ("rv64,h=true", 4, True),
-    "nosstc4-io": ("rv64,h=true,sstc=false", 4, True),
+CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M)
+    "sstc": ("rv64,h=true", 1, False, "virt"),
+    "nosstc": ("rv64,h=true,sstc=false", 1, False, "virt"),
+    "noh": ("rv64,h=false", 1, False, "virt"),  # a host the minikernel must refuse
+    "sstc4": ("rv64,h=true", 4, False, "virt"),
+    "nosstc4": ("rv64,h=true,sstc=false", 4, False, "virt"),
+    # An ACLINT SSWI: the minikernel kicks harts without OpenSBI.
+    "sstc4-sswi": ("rv64,h=true", 4, False, "virt,aclint=on"),
+    "sstc-io": ("rv64,h=true", 1, True, "virt"),
+    "sstc4-io": ("rv64,h=true", 4, True, "virt"),
+    "nosstc4-io": ("rv64,h=true,sstc=false", 4, True, "virt"),
 }
 DISK_MIB = 16
 SCRIPT_STEPS = ("send", "expect", "vc-send", "vc-expect", "boot")
@@ -373,8 +375,8 @@ def io_args(disk, vc_path):
 
 
 def qemu_cmd(image_path, variant, io=None):
-    cpu, harts, _ = CPU_VARIANTS[variant]
-    return [QEMU, "-M", "virt", "-cpu", cpu, "-m", "512M", "-smp", str(harts),
+    cpu, harts, _, machine = CPU_VARIANTS[variant]
+    return [QEMU, "-M", machine, "-cpu", cpu, "-m", "512M", "-smp", str(harts),
             "-nographic", "-bios", image_path] + (io or [])
 
 

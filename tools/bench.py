@@ -58,8 +58,8 @@ TARGETS = {
 }
 
 
-def qemu_base(variant, harts=1, icount=ICOUNT):
-    return [QEMU, "-M", "virt", "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", str(harts),
+def qemu_base(variant, harts=1, icount=ICOUNT, machine="virt"):
+    return [QEMU, "-M", machine, "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", str(harts),
             "-nographic", "-icount", icount]
 
 
@@ -149,9 +149,12 @@ DV_ENTRY = re.compile(r"^vm0: guest entered at cycle (\d+)", re.MULTILINE)
 NATIVE_ENTRY = re.compile(r"^BENCH entry cycle=(\d+)", re.MULTILINE)
 EXITS = re.compile(r"^vm0: exits: (.*)$", re.MULTILINE)
 
-# SMP micro-benchmarks: bench_smp on 4 harts; one vCPU measures, another answers.
+# SMP micro-benchmarks: bench_smp on 4 harts; one vCPU measures, another answers. With Sstc they
+# also run on a machine with an ACLINT SSWI, an S-level IPI path: there a virtual IPI must cost
+# less than through OpenSBI.
 SMP_TARGETS = {"ipi_oneway": Target("insns <= 1500", "insns", 1500)}
 SMP_TIMEOUT = 120
+SSWI_MACHINE = "virt,aclint=on"
 
 
 def boot_jobs(args, variant, harts, logs):
@@ -223,15 +226,16 @@ def print_boot(variant, harts, b):
     print("VM exits from entry to poweroff: %s" % b["exits_until_poweroff"])
 
 
-def smp_jobs(args, variant, logs):
+def smp_jobs(args, variant, logs, tag="smp", machine="virt"):
+    base = qemu_base(variant, 4, machine=machine)
     return {
-        (variant, "smp-dv"): (qemu_base(variant, 4) + ["-bios", os.path.join(
-            args.build, "img", "smp", "bench_smp.bin")], os.path.join(logs, "smp-%s-dv.log"
-                                                                      % variant)),
-        (variant, "smp-native"): (qemu_base(variant, 4) + ["-bios", args.opensbi, "-kernel",
-                                                          os.path.join(args.build, "guest",
-                                                                       "bench_smp-native.bin")],
-                                  os.path.join(logs, "smp-%s-native.log" % variant)),
+        (variant, tag + "-dv"): (base + ["-bios", os.path.join(
+            args.build, "img", "smp", "bench_smp.bin")], os.path.join(logs, "%s-%s-dv.log"
+                                                                      % (tag, variant))),
+        (variant, tag + "-native"): (base + ["-bios", args.opensbi, "-kernel",
+                                             os.path.join(args.build, "guest",
+                                                          "bench_smp-native.bin")],
+                                     os.path.join(logs, "%s-%s-native.log" % (tag, variant))),
     }
 
 
@@ -538,6 +542,8 @@ def exit_and_boot_bench(args, logs, report):
         for harts in BOOT_IMAGES:
             jobs.update(boot_jobs(args, variant, harts, logs))
         jobs.update(smp_jobs(args, variant, logs))
+        if variant == "sstc":
+            jobs.update(smp_jobs(args, variant, logs, "smp-sswi", SSWI_MACHINE))
     for path in [dv_img, native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
                                         if "-kernel" in cmd]:
         if not os.path.isfile(path):
@@ -570,6 +576,18 @@ def exit_and_boot_bench(args, logs, report):
         print("(4 harts: virtual IPI and remote fence; a native figure missing means the run "
               "stalled under -icount)")
         print_table(variant, smp_rows)
+        sswi_rows = []
+        if (variant, "smp-sswi-dv") in measured:
+            sswi_native, sswi_np = measured[(variant, "smp-sswi-native")]
+            sswi_dv, sswi_dp = measured[(variant, "smp-sswi-dv")]
+            problems += [p for p in (sswi_np, sswi_dp) if p]
+            via_sbi = smp_dv.get("ipi_oneway", {}).get("insns")
+            targets = {"ipi_oneway": Target("insns < %d (OpenSBI's IPIs)" % via_sbi, "insns",
+                                            via_sbi - 1)} if via_sbi else {}
+            sswi_rows = compare(sswi_native, sswi_dv, targets)
+            print("(the same with an ACLINT SSWI, -M %s: the minikernel kicks harts itself; "
+                  "natively the guest still asks OpenSBI)" % SSWI_MACHINE)
+            print_table(variant, sswi_rows)
         boots = {}
         for harts in BOOT_IMAGES:
             runs = [measured[(variant, "boot%d-%s" % (harts, k))]
@@ -584,6 +602,7 @@ def exit_and_boot_bench(args, logs, report):
             "problems": problems,
             "ops": rows,
             "smp_ops": smp_rows,
+            "smp_sswi_ops": sswi_rows,
             "linux_boot": {"%d_vcpus" % h: b for h, b in boots.items()},
         }
     return any_measured
