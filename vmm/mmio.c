@@ -51,22 +51,23 @@ static bool dev_holds(const struct mmio_dev *d, uint64_t gpa, unsigned width)
 
 static struct mmio_dev *remember(struct mmio_bus *bus, struct mmio_dev *dev)
 {
-	if (dev != bus->recent[0]) {
-		bus->recent[1] = bus->recent[0];
-		bus->recent[0] = dev;
-	}
+	bus->recent[1] = bus->recent[0];
+	bus->recent[0] = dev;
 	return dev;
 }
 
 struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
 {
-	unsigned lo = 0, hi = bus->nr, i;
+	struct mmio_dev *dev = bus->recent[0];
+	unsigned lo = 0, hi = bus->nr;
 
 	if (!width || !bus->nr)
 		return NULL;
-	for (i = 0; i < 2; i++)
-		if (bus->recent[i] && dev_holds(bus->recent[i], gpa, width))
-			return remember(bus, bus->recent[i]);
+	if (dev && dev_holds(dev, gpa, width))
+		return dev;
+	dev = bus->recent[1];
+	if (dev && dev_holds(dev, gpa, width))
+		return remember(bus, dev);
 	/* The last device whose base is at or below gpa is the only one that can hold it. */
 	while (hi - lo > 1) {
 		unsigned mid = (lo + hi) / 2;
