@@ -56,12 +56,11 @@ static void fences(uint64_t req)
 /* The runtime's requests in the exit page, consumed before the guest is entered. */
 void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
 {
-	uint64_t req = ex->req;
+	uint64_t req;
 
+	mk_kick_deferred(h, ex);
+	req = ex->req;
 	ex->req = 0;
-	if (req & DV_REQ_KICK)
-		mk_kick_vcpus(h, ex->kick);
-	ex->kick = 0;
 	if (req & DV_REQ_TIMER)
 		guest_timer(ex->timer);
 	fences(req);

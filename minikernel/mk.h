@@ -180,6 +180,14 @@ struct mk_hart *mk_trap(struct mk_hart *h);
 void mk_syscall(struct mk_hart *h);
 /* Interrupt the harts of the VM's vCPUs in `ids` (bit i = vCPU i) that run a thread. */
 void mk_kick_vcpus(struct mk_hart *h, uint64_t ids);
+/* The kicks a runtime thread deferred (DV_REQ_KICK), sent at its resume or its stop. */
+static inline void mk_kick_deferred(struct mk_hart *h, struct dv_exit *ex)
+{
+	if (ex->req & DV_REQ_KICK)
+		mk_kick_vcpus(h, ex->kick);
+	ex->req &= ~DV_REQ_KICK;
+	ex->kick = 0;
+}
 __attribute__((noreturn)) void mk_trap_return(struct mk_hart *h);
 void mk_trap_entry(void);
 __attribute__((noreturn)) void mk_panic_trap(void);

@@ -63,11 +63,8 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
  */
 __attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
 {
-	if (h->exit && (h->exit->req & DV_REQ_KICK)) {
-		h->exit->req &= ~DV_REQ_KICK;
-		mk_kick_vcpus(h, h->exit->kick);
-		h->exit->kick = 0;
-	}
+	if (h->exit)
+		mk_kick_deferred(h, h->exit);
 	if (mk_plat.features & DV_FEAT_SSTC)
 		csr_write(vstimecmp, -1UL);
 	else
