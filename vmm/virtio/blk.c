@@ -152,14 +152,9 @@ static enum vdev_verdict blk_check(struct vdev *v, unsigned q, const struct virt
 	return VDEV_INVALID;
 }
 
+/* After the backend is known: the bits of the config both backends derive alike. */
 static void blk_common(struct vdev *v)
 {
-	v->vio.name = "virtio-blk";
-	v->vio.device_id = VIRTIO_ID_BLOCK;
-	v->vio.nr_queues = 1;
-	v->vio.config_size = BLK_CFG_SIZE;
-	v->vio.ops = &vdev_forward_ops;
-	v->check = blk_check;
 	if (v->read_only)
 		v->vio.features |= VIRTIO_BIT(VIRTIO_BLK_F_RO);
 	/* Without indirect descriptors a request needs its header and status besides the data. */
@@ -171,7 +166,7 @@ int vblk_init_host(struct vdev *v, struct vdev_host host)
 {
 	const struct dv_hdev *h = host.info;
 
-	v->vio.nr_queues = 1;
+	vdev_model(v, "virtio-blk", VIRTIO_ID_BLOCK, 1, BLK_CFG_SIZE, blk_check);
 	vdev_bind_host(v, host);
 	memcpy(v->vio.config, h->config, BLK_CFG_SIZE);
 	v->sectors = get_le64(v->vio.config + BLK_CFG_CAPACITY);
@@ -187,6 +182,7 @@ int vblk_init_embedded(struct vdev *v, const uint8_t *image, uint64_t size)
 		printf("virtio-blk: the embedded disk image is not a whole number of sectors\n");
 		return -1;
 	}
+	vdev_model(v, "virtio-blk", VIRTIO_ID_BLOCK, 1, BLK_CFG_SIZE, blk_check);
 	v->hdev = -1;
 	v->disk = image;
 	v->sectors = size / SECTOR;

@@ -15,12 +15,7 @@ static enum vdev_verdict console_check(struct vdev *v, unsigned q, const struct 
 
 int vconsole_init(struct vdev *v, struct vdev_host host)
 {
-	v->vio.name = "virtio-console";
-	v->vio.device_id = VIRTIO_ID_CONSOLE;
-	v->vio.nr_queues = 2;
-	v->vio.config_size = CONSOLE_CFG_SIZE;
-	v->vio.ops = &vdev_forward_ops;
-	v->check = console_check;
+	vdev_model(v, "virtio-console", VIRTIO_ID_CONSOLE, 2, CONSOLE_CFG_SIZE, console_check);
 	vdev_bind_host(v, host);
 	return 0;
 }

@@ -134,10 +134,22 @@ static void forward_reset(struct virtio_dev *d)
 	memset(v->hq, 0, sizeof(v->hq));
 }
 
-const struct virtio_dev_ops vdev_forward_ops = {
+static const struct virtio_dev_ops forward_ops = {
 	.notify = forward_notify,
 	.reset = forward_reset,
 };
+
+void vdev_model(struct vdev *v, const char *name, uint32_t device_id, unsigned nr_queues,
+		unsigned config_size,
+		enum vdev_verdict (*check)(struct vdev *v, unsigned q, const struct virtq_chain *c))
+{
+	v->vio.name = name;
+	v->vio.device_id = device_id;
+	v->vio.nr_queues = nr_queues;
+	v->vio.config_size = config_size;
+	v->vio.ops = &forward_ops;
+	v->check = check;
+}
 
 enum vdev_verdict vdev_check_oneway(struct vdev *v, const struct virtq_chain *c, bool writable,
 				    uint32_t min_len)

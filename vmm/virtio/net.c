@@ -20,14 +20,9 @@ static enum vdev_verdict net_check(struct vdev *v, unsigned q, const struct virt
 
 int vnet_init(struct vdev *v, struct vdev_host host, const uint8_t mac[6])
 {
-	v->vio.name = "virtio-net";
-	v->vio.device_id = VIRTIO_ID_NET;
-	v->vio.nr_queues = 2;
+	vdev_model(v, "virtio-net", VIRTIO_ID_NET, 2, NET_CFG_SIZE, net_check);
 	v->vio.features = VIRTIO_BIT(VIRTIO_NET_F_MAC);
-	v->vio.config_size = NET_CFG_SIZE;
 	memcpy(v->vio.config, mac, 6);
-	v->vio.ops = &vdev_forward_ops;
-	v->check = net_check;
 	vdev_bind_host(v, host);
 	return 0;
 }

@@ -13,11 +13,7 @@ static enum vdev_verdict rng_check(struct vdev *v, unsigned q, const struct virt
 
 int vrng_init(struct vdev *v, struct vdev_host host)
 {
-	v->vio.name = "virtio-rng";
-	v->vio.device_id = VIRTIO_ID_RNG;
-	v->vio.nr_queues = 1;
-	v->vio.ops = &vdev_forward_ops;
-	v->check = rng_check;
+	vdev_model(v, "virtio-rng", VIRTIO_ID_RNG, 1, 0, rng_check);
 	vdev_bind_host(v, host);
 	return 0;
 }

@@ -58,9 +58,15 @@ int vnet_init(struct vdev *v, struct vdev_host host, const uint8_t mac[6]);
 int vconsole_init(struct vdev *v, struct vdev_host host);
 int vrng_init(struct vdev *v, struct vdev_host host);
 
-/* hostq.c: the forwarding path shared by every device with a host backend. */
+/*
+ * hostq.c: the forwarding path shared by every device with a host backend. vdev_model sets
+ * what every model sets first (name, device ID, queues, config size, its chain check, the
+ * forwarding ops); vdev_bind_host then ties it to its host device.
+ */
+void vdev_model(struct vdev *v, const char *name, uint32_t device_id, unsigned nr_queues,
+		unsigned config_size,
+		enum vdev_verdict (*check)(struct vdev *v, unsigned q, const struct virtq_chain *c));
 void vdev_bind_host(struct vdev *v, struct vdev_host host);
-extern const struct virtio_dev_ops vdev_forward_ops;
 /* A chain that must be wholly device-writable (or wholly readable) with min_len bytes. */
 enum vdev_verdict vdev_check_oneway(struct vdev *v, const struct virtq_chain *c, bool writable,
 				    uint32_t min_len);
