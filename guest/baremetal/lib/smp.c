@@ -130,6 +130,16 @@ void smp_request_stop(unsigned long hartid)
 	harts[hartid].stop = true;
 }
 
+bool smp_stop(unsigned long hartid)
+{
+	struct sbiret r;
+
+	smp_request_stop(hartid);
+	r = smp_settle(hartid, HSM_BIT(SBI_HSM_STARTED) | HSM_BIT(SBI_HSM_STOP_PENDING));
+	return expectf(r.error == SBI_SUCCESS && r.value == SBI_HSM_STOPPED,
+		       "hart %lu after its stop: status %ld error %ld", hartid, r.value, r.error);
+}
+
 bool smp_serve(void)
 {
 	struct smp_hart *h = &harts[smp_hartid()];

@@ -65,6 +65,9 @@ struct sbiret smp_settle(unsigned long hartid, unsigned long transient);
 void smp_ping(unsigned long hartid);
 void smp_request_stop(unsigned long hartid);
 
+/* Asks a serving secondary to stop and waits for HSM to say STOPPED; false (a FAIL line) if not. */
+bool smp_stop(unsigned long hartid);
+
 /* In a secondary's loop: answers a pending ping; false once it is asked to stop. */
 bool smp_serve(void);
 

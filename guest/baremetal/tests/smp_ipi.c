@@ -144,16 +144,6 @@ static bool start_workers(void)
 	return true;
 }
 
-static bool stop_hart3(void)
-{
-	struct sbiret r;
-
-	smp_request_stop(3);
-	r = smp_settle(3, HSM_BIT(SBI_HSM_STARTED) | HSM_BIT(SBI_HSM_STOP_PENDING));
-	return expectf(r.error == SBI_SUCCESS && r.value == SBI_HSM_STOPPED,
-		       "hart 3 after its stop: status %ld error %ld", r.value, r.error);
-}
-
 /* A refused call sends to none of its harts, not even the started ones it names. */
 static void refused_masks(void)
 {
@@ -188,7 +178,7 @@ int main(unsigned long hartid)
 	send(0x5, 1, BIT(1) | BIT(3), "mask 0b101 base 1");
 	send(0, ALL_HARTS, 0xf, "base -1");
 
-	if (stop_hart3()) {
+	if (smp_stop(3)) {
 		refused_masks();
 		send(0, ALL_HARTS, 0x7, "base -1 with hart 3 stopped");
 	}

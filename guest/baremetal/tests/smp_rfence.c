@@ -63,16 +63,6 @@ static bool start_workers(void)
 	return ok;
 }
 
-static bool stop_hart3(void)
-{
-	struct sbiret r;
-
-	smp_request_stop(3);
-	r = smp_settle(3, HSM_BIT(SBI_HSM_STARTED) | HSM_BIT(SBI_HSM_STOP_PENDING));
-	return expectf(r.error == SBI_SUCCESS && r.value == SBI_HSM_STOPPED,
-		       "hart 3 after its stop: status %ld error %ld", r.value, r.error);
-}
-
 int main(unsigned long hartid)
 {
 	test_start("smp_rfence");
@@ -91,7 +81,7 @@ int main(unsigned long hartid)
 	fences(0, ALL_HARTS, SBI_SUCCESS);
 	ping_all(0xe);
 
-	if (stop_hart3()) {
+	if (smp_stop(3)) {
 		fences(0xe, 0, SBI_ERR_INVALID_PARAM);
 		fences(BIT(3), 0, SBI_ERR_INVALID_PARAM);
 		fences(0x3, 2, SBI_ERR_INVALID_PARAM);
