@@ -10,6 +10,8 @@
 /*
  * Syscalls: `ecall` from U-mode with a7 = number, arguments in a0..a5.
  * a0 returns 0 or a negative DV_E* code; a1 returns a value where one is defined.
+ * Like a function call, a syscall may clobber ra, t0..t6 and a2..a7; sp, gp, tp and
+ * s0..s11 are kept.
  */
 #define DV_SYS_VCPU_RUN   0 /* a0 = vcpu: enter the guest; returns when an exit is in the exit page */
 #define DV_SYS_VCSR_READ  1 /* a0 = vcpu, a1 = DV_VCSR_*: a1 <- value */

@@ -178,6 +178,13 @@ long mk_hdev_reset(struct mk_hart *h, uint64_t hdev);
 /* trap.c / syscall.c */
 struct mk_hart *mk_trap(struct mk_hart *h);
 void mk_syscall(struct mk_hart *h);
+/* Two values, returned in a0 and a1 (the psABI's rule for a two-word struct). */
+struct mk_ret {
+	long a0;
+	uint64_t a1;
+};
+struct mk_ret mk_dma_syscall(struct mk_hart *h, uint64_t nr, uint64_t a0, uint64_t a1,
+			     uint64_t a2);
 /* Interrupt the harts of the VM's vCPUs in `ids` (bit i = vCPU i) that run a thread. */
 void mk_kick_vcpus(struct mk_hart *h, uint64_t ids);
 /* The kicks a runtime thread deferred (DV_REQ_KICK), sent at its resume or its stop. */

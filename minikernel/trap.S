@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Trap entry and return. The two transitions of every VM exit run here without C:
- * guest trap -> exit page -> runtime, and DV_SYS_VCPU_RUN -> guest. Everything else
- * (runtime syscalls, faults, interrupts) saves the runtime's GPRs and goes to mk_trap.
+ * guest trap -> exit page -> runtime, and DV_SYS_VCPU_RUN -> guest. The DMA gate's calls
+ * go to C without saving the runtime's GPRs; everything else (the other syscalls, faults,
+ * interrupts) saves them all and goes to mk_trap.
  */
 #include "mk.h"
 
@@ -43,7 +44,7 @@ mk_trap_entry:
 	csrr	t5, scause
 	addi	t5, t5, -EXC_ECALL_U
 	bnez	t5, .Lslow
-	bnez	a7, .Lslow			/* DV_SYS_VCPU_RUN is 0 */
+	bnez	a7, .Lsyscall			/* DV_SYS_VCPU_RUN is 0 */
 	ld	t5, MK_HART_VCPU_ID(t6)
 	bne	a0, t5, .Lslow			/* a vCPU of another hart: the C path refuses it */
 
@@ -81,6 +82,12 @@ mk_trap_entry:
 	csrs	sstatus, a0
 	li	a1, HSTATUS_SPV
 	csrs	hstatus, a1
+	/* A host interrupt pending now would trap at the guest's first instruction. */
+	csrr	a0, sip
+	csrr	a1, sie
+	and	a0, a0, a1
+	bnez	a0, .Lpending_irq
+.Lenter_guest:
 	li	a1, 1
 	sd	a1, MK_HART_IN_GUEST(s0)
 	sd	s1, MK_HART_FRAME(s0)
@@ -140,7 +147,7 @@ mk_guest_exit:
 	csrr	a1, hvip
 	sd	a1, DV_EXIT_HVIP(t5)
 	mv	s0, t6
-	bgez	a0, 2f
+	bgez	a0, .Lto_runtime
 	csrw	sscratch, zero
 	ld	sp, MK_HART_KSTACK(s0)
 	mv	a1, a0
@@ -151,7 +158,13 @@ mk_guest_exit:
 	mv	t0, a0
 	mv	a0, s0
 	beqz	t0, mk_trap_return
-2:	/* Back to the runtime's stub, just after its ecall, with a0 = 0. */
+.Lto_runtime:
+	/*
+	 * Back to the runtime's stub, just after its ecall, with a0 = 0. Host interrupts wait
+	 * until the guest is entered again, masked: taken in the runtime they would only be
+	 * masked there (runtime_irq), at the cost of a trap.
+	 */
+	csrw	sie, zero
 	sd	zero, MK_HART_IN_GUEST(s0)
 	addi	a0, s0, MK_HART_RT_FRAME
 	sd	a0, MK_HART_FRAME(s0)
@@ -166,6 +179,68 @@ mk_guest_exit:
 	li	a0, 0
 	li	s0, 0
 	li	t6, 0
+	sret
+
+	/*
+	 * The exit that interrupt would have caused, taken without entering the guest: its
+	 * registers are still in the exit page. Interrupts go first as the hart orders them.
+	 */
+.Lpending_irq:
+	li	a1, IRQ_S_EXT
+	andi	a2, a0, 1 << IRQ_S_EXT
+	bnez	a2, 3f
+	li	a1, IRQ_S_SOFT
+	andi	a2, a0, 1 << IRQ_S_SOFT
+	bnez	a2, 3f
+	li	a1, IRQ_S_TIMER
+3:	li	a0, 1
+	slli	a0, a0, 63			/* CAUSE_IRQ */
+	or	a1, a1, a0
+	sd	a1, DV_EXIT_CAUSE(s1)
+	sd	zero, DV_EXIT_TVAL(s1)
+	sd	zero, DV_EXIT_HTVAL(s1)
+	sd	zero, DV_EXIT_HTINST(s1)
+	csrr	a0, hvip
+	sd	a0, DV_EXIT_HVIP(s1)
+	csrw	sscratch, zero
+	ld	sp, MK_HART_KSTACK(s0)
+	mv	a0, s0
+	mv	a2, s1
+	call	dvsw_host_irq
+	beqz	a0, .Lenter_guest
+	j	.Lto_runtime
+
+	/*
+	 * The DMA gate's two calls, made for every I/O request, go to C without the frame: C
+	 * keeps the callee-saved registers, and the ABI lets a syscall clobber the caller-saved
+	 * ones, which are zeroed so that nothing of the minikernel's reaches the runtime.
+	 */
+.Lsyscall:
+	addi	t5, a7, -DV_SYS_HQ_SUBMIT
+	sltiu	t5, t5, 2			/* DV_SYS_HQ_REAP follows */
+	beqz	t5, .Lslow
+	ld	t5, MK_HART_FRAME(t6)
+	sd	sp, (2 * 8)(t5)
+	csrw	sscratch, zero
+	ld	sp, MK_HART_KSTACK(t6)
+	addi	sp, sp, -16
+	sd	t6, 0(sp)
+	mv	a4, a2
+	mv	a3, a1
+	mv	a2, a0
+	mv	a1, a7
+	mv	a0, t6
+	call	mk_dma_syscall
+	ld	t6, 0(sp)
+	ld	t5, MK_HART_FRAME(t6)
+	ld	sp, (2 * 8)(t5)
+	csrw	sscratch, t6
+	csrr	t5, sepc
+	addi	t5, t5, 4
+	csrw	sepc, t5
+	.irp r, ra, t0, t1, t2, t3, t4, t5, t6, a2, a3, a4, a5, a6, a7
+	li	\r, 0
+	.endr
 	sret
 
 .Lslow:

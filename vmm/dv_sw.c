@@ -16,7 +16,10 @@ static long dv_call4(long nr, long a0, long a1, long a2, long a3, uint64_t *out)
 	register long r3 __asm__("a3") = a3;
 	register long r7 __asm__("a7") = nr;
 
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r7) : "memory");
+	__asm__ volatile("ecall"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r7)
+			 :
+			 : "memory", "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a4", "a5", "a6");
 	if (out)
 		*out = (uint64_t)r1;
 	return r0;
