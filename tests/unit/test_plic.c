@@ -20,6 +20,7 @@ static struct {
 static unsigned nnotes;
 static bool eip[PLIC_MAX_CONTEXTS];
 static bool claim_on_notify; /* the notify handler claims for the context it raises */
+static bool claim_next;      /* ... for the next context instead */
 static uint32_t claimed_in_notify;
 
 static uint32_t claim(unsigned ctx);
@@ -38,7 +39,7 @@ static void record(void *opaque, unsigned ctx, bool level)
 	}
 	nnotes++;
 	if (claim_on_notify && level)
-		claimed_in_notify = claim(ctx);
+		claimed_in_notify = claim(claim_next ? (ctx + 1) % p.nctx : ctx);
 }
 
 static void setup(unsigned ndev, unsigned nctx)
@@ -48,6 +49,7 @@ static void setup(unsigned ndev, unsigned nctx)
 	plic_init(&p, BASE, ndev, nctx, record, &eip);
 	nnotes = 0;
 	claim_on_notify = false;
+	claim_next = false;
 	claimed_in_notify = 0;
 	for (i = 0; i < PLIC_MAX_CONTEXTS; i++)
 		eip[i] = false;
@@ -346,6 +348,83 @@ static void test_claim_order(void)
 	CHECK_EQ(nnotes, 2);
 }
 
+/* Sources pending in several words: the highest priority wins wherever it sits. */
+static void test_claim_across_words(void)
+{
+	setup(95, NCTX);
+	raise_src(0, 2, 3);
+	raise_src(0, 31, 3);
+	raise_src(0, 64, 5);
+	raise_src(0, 95, 6);
+	raise_src(0, 32, 5);
+	raise_src(0, 63, 6);
+	irq(70, true); /* pending, not enabled */
+	set_prio(70, 7);
+	raise_src(1, 40, 7); /* enabled for context 1 only */
+	CHECK_EQ(rd32(pending_off(64)), (1u << 0) | (1u << 6) | (1u << 31));
+	CHECK_EQ(claim(0), 63);
+	CHECK_EQ(claim(0), 95);
+	CHECK_EQ(claim(0), 32);
+	CHECK_EQ(claim(0), 64);
+	CHECK_EQ(claim(0), 2);
+	CHECK(eip[0]);
+	CHECK_EQ(claim(0), 31);
+	CHECK(!eip[0]);
+	CHECK_EQ(claim(0), 0);
+	CHECK(is_pending(70) && is_pending(40));
+	CHECK_EQ(claim(1), 40);
+	/* The threshold gates the line by the best source in any word. */
+	complete(0, 95);
+	set_threshold(0, 6);
+	CHECK(!eip[0]);
+	set_prio(95, 7);
+	CHECK(eip[0]);
+}
+
+/* Every id, alone, is the one claimed: each bit of each word is found. */
+static void test_claim_every_id(void)
+{
+	unsigned id;
+
+	setup(PLIC_MAX_SOURCES, 1);
+	for (id = 1; id <= PLIC_MAX_SOURCES; id++) {
+		raise_src(0, id, 1);
+		CHECK(eip[0]);
+		CHECK_EQ(claim(0), id);
+		CHECK(!eip[0]);
+		irq(id, false);
+		complete(0, id);
+		CHECK_EQ(claim(0), 0);
+	}
+	CHECK_EQ(nnotes, 2 * PLIC_MAX_SOURCES);
+}
+
+/*
+ * One interrupt as a driver handles it: the line drops while the source is in service,
+ * which changes no level; the completion then finds nothing to re-pend.
+ */
+static void test_request_cycle(void)
+{
+	setup(NDEV, NCTX);
+	set_prio(3, 1);
+	set_enable(0, 3, true);
+	set_enable(1, 3, true);
+	irq(3, true);
+	CHECK_EQ(nnotes, 2);
+	CHECK_EQ(claim(1), 3);
+	CHECK_EQ(nnotes, 4);
+	irq(3, false);
+	CHECK_EQ(nnotes, 4);
+	complete(1, 3);
+	CHECK_EQ(nnotes, 4);
+	CHECK_EQ(claim(0), 0);
+	CHECK_EQ(claim(1), 0);
+	CHECK(!is_pending(3) && !eip[0] && !eip[1]);
+	irq(3, true);
+	CHECK_EQ(nnotes, 6);
+	CHECK(eip[0] && eip[1]);
+}
+
 static void test_claim_clears_pending(void)
 {
 	setup(NDEV, NCTX);
@@ -487,21 +566,36 @@ static void test_notify_changes(void)
 	CHECK(!eip[0] && eip[1]);
 }
 
-/* A notify that claims at once sees a finished state and leaves no stale report behind. */
-static void test_notify_reentrant(void)
+/* Source 8 on both contexts, claimed by a notify at once (for the next context if `next`). */
+static void raise_claimed_in_notify(bool next)
 {
 	setup(NDEV, NCTX);
 	set_prio(8, 1);
 	set_enable(0, 8, true);
 	set_enable(1, 8, true);
 	claim_on_notify = true;
+	claim_next = next;
 	irq(8, true);
 	CHECK_EQ(claimed_in_notify, 8);
 	CHECK_EQ(nnotes, 2);
 	CHECK(notes[0].ctx == 0 && notes[0].level);
 	CHECK(notes[1].ctx == 0 && !notes[1].level);
 	CHECK(!eip[0] && !eip[1]);
+}
+
+/* A notify that claims at once sees a finished state and leaves no stale report behind. */
+static void test_notify_reentrant(void)
+{
+	raise_claimed_in_notify(false);
 	CHECK(!is_pending(8));
+}
+
+/* The state a notify sees is complete for every context, not only the one it is about. */
+static void test_notify_claims_other(void)
+{
+	raise_claimed_in_notify(true);
+	CHECK_EQ(claim(0), 0);
+	CHECK_EQ(claim(1), 0);
 }
 
 static void test_bus_errors(void)
@@ -630,6 +724,95 @@ static void test_enable_shadow(void)
 	CHECK_EQ(page[PLIC_ENABLE_STRIDE / 4], 0xfffffffe);
 }
 
+/* The PLIC as plic.h describes it, in the plainest form: what the model must match. */
+static struct {
+	uint8_t prio[96];
+	bool line[96], pending[96], claimed[96], enable[3][96];
+	uint8_t threshold[3];
+} ref;
+
+static uint32_t rand_state = 1;
+
+static uint32_t rnd(uint32_t n)
+{
+	rand_state = rand_state * 1103515245u + 12345u;
+	return (rand_state >> 8) % n;
+}
+
+static unsigned ref_best(unsigned ctx)
+{
+	unsigned id, best = 0;
+
+	for (id = 1; id < 96; id++)
+		if (ref.pending[id] && ref.enable[ctx][id] && ref.prio[id] > ref.prio[best])
+			best = id;
+	return best;
+}
+
+/* Random register and line traffic on 95 sources and 3 contexts, checked against ref. */
+static void test_random_against_reference(void)
+{
+	static const unsigned ids[] = { 1, 2, 5, 31, 32, 33, 40, 63, 64, 65, 94, 95 };
+	unsigned n;
+	int before = unit_failed_checks;
+	uint32_t val;
+
+	setup(95, 3);
+	memset(&ref, 0, sizeof(ref));
+	for (n = 0; n < 50000 && unit_failed_checks == before; n++) {
+		unsigned ctx = rnd(3), id = ids[rnd(sizeof(ids) / sizeof(ids[0]))];
+
+		switch (rnd(8)) {
+		case 0:
+		case 1:
+		case 2:
+			val = rnd(2);
+			irq(id, val);
+			ref.line[id] = val;
+			if (!ref.claimed[id])
+				ref.pending[id] = val;
+			break;
+		case 3:
+			val = rnd(8);
+			set_prio(id, val);
+			ref.prio[id] = val;
+			break;
+		case 4:
+			val = rnd(2);
+			set_enable(ctx, id, val);
+			ref.enable[ctx][id] = val;
+			break;
+		case 5:
+			val = rnd(4) ? rnd(3) : rnd(8);
+			set_threshold(ctx, val);
+			ref.threshold[ctx] = val;
+			break;
+		case 6:
+			id = ref_best(ctx);
+			CHECK_EQ(claim(ctx), id);
+			ref.pending[id] = false;
+			ref.claimed[id] = id != 0;
+			break;
+		case 7:
+			complete(ctx, id);
+			if (ref.claimed[id] && ref.enable[ctx][id]) {
+				ref.claimed[id] = false;
+				ref.pending[id] = ref.line[id];
+			}
+			break;
+		}
+		for (ctx = 0; ctx < 3; ctx++)
+			CHECK_EQ(eip[ctx], ref.prio[ref_best(ctx)] > ref.threshold[ctx]);
+		for (unsigned word = 0; word < 3; word++) {
+			val = 0;
+			for (unsigned i = 0; i < 32; i++)
+				val |= (uint32_t)ref.pending[word * 32 + i] << i;
+			CHECK_EQ(rd32(PLIC_PENDING + 4 * word), val);
+		}
+	}
+	CHECK_EQ(n, 50000);
+}
+
 int main(void)
 {
 	RUN(test_init);
@@ -640,6 +823,9 @@ int main(void)
 	RUN(test_two_contexts);
 	RUN(test_threshold);
 	RUN(test_claim_order);
+	RUN(test_claim_across_words);
+	RUN(test_claim_every_id);
+	RUN(test_request_cycle);
 	RUN(test_claim_clears_pending);
 	RUN(test_claim_nothing);
 	RUN(test_complete_repends);
@@ -647,9 +833,11 @@ int main(void)
 	RUN(test_level_drop_before_claim);
 	RUN(test_notify_changes);
 	RUN(test_notify_reentrant);
+	RUN(test_notify_claims_other);
 	RUN(test_bus_errors);
 	RUN(test_reserved_words);
 	RUN(test_limits);
 	RUN(test_enable_shadow);
+	RUN(test_random_against_reference);
 	UNIT_EXIT();
 }

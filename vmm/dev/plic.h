@@ -52,18 +52,21 @@
 #define PLIC_MAX_CONTEXTS 8    /* one S-mode context per vCPU */
 #define PLIC_WORDS        ((PLIC_MAX_SOURCES + 1) / 32)
 
+/* What every interrupt uses comes first: a RISC-V load reaches 2 KiB past p in one instruction. */
 struct plic {
 	unsigned ndev, nctx;
-	uint8_t priority[PLIC_MAX_SOURCES + 1];
-	uint32_t line[PLIC_WORDS];    /* input levels as plic_set_irq last set them */
-	uint32_t pending[PLIC_WORDS];
-	unsigned npending;            /* bits set in pending */
-	uint32_t claimed[PLIC_WORDS]; /* in service: claimed by some context, not yet completed */
-	uint32_t enable[PLIC_MAX_CONTEXTS][PLIC_WORDS];
+	uint32_t pending_words; /* bit w set when pending[w] is not 0 */
+	/* What a claim by ctx takes: its pending source of highest priority, lowest id, or 0. */
+	uint16_t best[PLIC_MAX_CONTEXTS];
 	uint8_t threshold[PLIC_MAX_CONTEXTS];
-	bool eip[PLIC_MAX_CONTEXTS];  /* the level last reported through notify */
+	bool eip[PLIC_MAX_CONTEXTS]; /* the level last reported through notify */
 	void (*notify)(void *opaque, unsigned ctx, bool level);
 	void *opaque;
+	uint32_t line[PLIC_WORDS];    /* input levels as plic_set_irq last set them */
+	uint32_t pending[PLIC_WORDS];
+	uint32_t claimed[PLIC_WORDS]; /* in service: claimed by some context, not yet completed */
+	uint8_t priority[PLIC_MAX_SOURCES + 1];
+	uint32_t enable[PLIC_MAX_CONTEXTS][PLIC_WORDS];
 	uint32_t *enable_shadow; /* the enable page as the guest's loads see it, or NULL */
 	struct mmio_dev dev;
 };
