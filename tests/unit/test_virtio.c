@@ -681,6 +681,24 @@ static void t_virtio_no_interrupt(void)
 
 /* ---- chains ---- */
 
+/* c's head, its segments, the device-readable ones and the bytes each way. */
+static void check_chain(const struct virtq_chain *c, unsigned head, unsigned nr, unsigned nr_out,
+			uint32_t out_len, uint32_t in_len)
+{
+	CHECK_EQ(c->head, head);
+	CHECK_EQ(c->nr, nr);
+	CHECK_EQ(c->nr_out, nr_out);
+	CHECK_EQ(c->out_len, out_len);
+	CHECK_EQ(c->in_len, in_len);
+}
+
+static void check_seg(const struct virtq_seg *seg, uint64_t gpa, uint32_t len, bool write)
+{
+	CHECK_EQ(seg->gpa, gpa);
+	CHECK_EQ(seg->len, len);
+	CHECK(seg->write == write);
+}
+
 static void t_virtq_direct_chain(void)
 {
 	struct virtq_chain c;
@@ -696,19 +714,10 @@ static void t_virtq_direct_chain(void)
 	put_desc(DESC, 0, BUF + 0x300, 4, 0, 0);
 	avail_add(0);
 	CHECK_EQ(virtq_pop(&dev, 0, &c), 1);
-	CHECK_EQ(c.head, 5);
-	CHECK_EQ(c.nr, 3);
-	CHECK_EQ(c.nr_out, 1);
-	CHECK_EQ(c.out_len, 16);
-	CHECK_EQ(c.in_len, 40);
-	CHECK_EQ(c.seg[0].gpa, BUF);
-	CHECK_EQ(c.seg[0].len, 16);
-	CHECK(!c.seg[0].write);
-	CHECK_EQ(c.seg[1].gpa, BUF + 0x100);
-	CHECK_EQ(c.seg[1].len, 32);
-	CHECK(c.seg[1].write);
-	CHECK_EQ(c.seg[2].gpa, BUF + 0x200);
-	CHECK(c.seg[2].write);
+	check_chain(&c, 5, 3, 1, 16, 40);
+	check_seg(&c.seg[0], BUF, 16, false);
+	check_seg(&c.seg[1], BUF + 0x100, 32, true);
+	check_seg(&c.seg[2], BUF + 0x200, 8, true);
 	CHECK_EQ(virtq_pop(&dev, 0, &c), 1);
 	CHECK_EQ(c.head, 0);
 	CHECK_EQ(c.nr, 1);
@@ -792,6 +801,26 @@ static void t_virtq_indirect_chain(void)
 	CHECK_EQ(c.seg[1].gpa, BUF + 0x400);
 	CHECK_EQ(c.seg[1].len, 7);
 	CHECK(c.seg[1].write);
+	CHECK(!needs_reset());
+}
+
+/* An indirect table need not be 8-byte aligned: table 0 -> 2 -> 1 at IND + 4. */
+static void t_virtq_indirect_misaligned(void)
+{
+	struct virtq_chain c;
+
+	setup();
+	bring_up(FEAT_ALL);
+	put_desc(DESC, 3, IND + 4, 48, VIRTQ_DESC_F_INDIRECT, 0);
+	put_desc(IND + 4, 0, BUF, 16, VIRTQ_DESC_F_NEXT, 2);
+	put_desc(IND + 4, 2, BUF + 0x100, 0x1234, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
+	put_desc(IND + 4, 1, BUF + 0x2000, 1, VIRTQ_DESC_F_WRITE, 0);
+	avail_add(3);
+	CHECK_EQ(virtq_pop(&dev, 0, &c), 1);
+	check_chain(&c, 3, 3, 1, 16, 0x1235);
+	check_seg(&c.seg[0], BUF, 16, false);
+	check_seg(&c.seg[1], BUF + 0x100, 0x1234, true);
+	check_seg(&c.seg[2], BUF + 0x2000, 1, true);
 	CHECK(!needs_reset());
 }
 
@@ -1137,6 +1166,15 @@ static void build_indirect_buf_outside(void)
 	avail_add(0);
 }
 
+/* The same checks on a misaligned table, read bytewise: a buffer that ends past RAM. */
+static void build_indirect_misaligned_outside(void)
+{
+	put_desc(DESC, 0, IND + 12, 32, VIRTQ_DESC_F_INDIRECT, 0);
+	put_desc(IND + 12, 0, BUF, 8, VIRTQ_DESC_F_NEXT, 1);
+	put_desc(IND + 12, 1, RAM_GPA + RAM_SIZE - 4, 8, VIRTQ_DESC_F_WRITE, 0);
+	avail_add(0);
+}
+
 /* Direct descriptors, then a full indirect table: more than VIRTQ_MAX_SIZE segments. */
 static void build_over_max_segments(void)
 {
@@ -1178,6 +1216,7 @@ BAD(indirect_too_big, 0)
 BAD(indirect_loop, 0)
 BAD(indirect_next_beyond, 0)
 BAD(indirect_buf_outside, 0)
+BAD(indirect_misaligned_outside, 0)
 BAD(over_max_segments, 0)
 
 /* The length check is not stricter than it must be: exactly UINT32_MAX bytes is fine. */
@@ -1275,6 +1314,7 @@ int main(void)
 	RUN(t_virtq_longest_chains);
 	RUN(t_virtq_longest_bytes);
 	RUN(t_virtq_indirect_chain);
+	RUN(t_virtq_indirect_misaligned);
 	RUN(t_virtq_index_wrap);
 	RUN(t_virtq_unpop);
 	RUN(t_virtq_not_running);
@@ -1301,6 +1341,7 @@ int main(void)
 	RUN(t_virtq_bad_indirect_loop);
 	RUN(t_virtq_bad_indirect_next_beyond);
 	RUN(t_virtq_bad_indirect_buf_outside);
+	RUN(t_virtq_bad_indirect_misaligned_outside);
 	RUN(t_virtq_bad_over_max_segments);
 	UNIT_EXIT();
 }

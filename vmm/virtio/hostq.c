@@ -27,37 +27,39 @@ void vdev_bind_host(struct vdev *v, struct vdev_host host)
 }
 
 /* The segments are built in the DMA area itself, sparing dv_hq_submit a copy. */
-static int submit(struct vdev *v, unsigned q, const struct virtq_chain *c)
+static int submit(struct vdev *v, struct hostq *hq, unsigned q, const struct virtq_chain *c)
 {
 	struct dv_dma_seg *segs = dv_dma_area();
+	const uint64_t ram_gpa = v->vio.vm->ram_gpa;
 	long id;
 
 	for (unsigned i = 0; i < c->nr; i++)
 		segs[i] = (struct dv_dma_seg){
-			.off = c->seg[i].gpa - v->vio.vm->ram_gpa,
+			.off = c->seg[i].gpa - ram_gpa,
 			.len = c->seg[i].len,
 			.flags = c->seg[i].write ? DV_DMA_WRITE : 0,
 		};
 	id = dv_hq_submit((unsigned)v->hdev, q, segs, c->nr);
 	if (id == -DV_EBUSY)
 		return 0;
-	if (id < 0 || id >= VIRTQ_MAX_SIZE || v->hq[q].live[id]) {
+	if (id < 0 || id >= VIRTQ_MAX_SIZE || hq->chain[id].live) {
 		virtio_fail(&v->vio, "the host device refused a chain (%ld)", id);
 		return -1;
 	}
-	v->hq[q].guest_head[id] = c->head;
-	v->hq[q].in_len[id] = c->in_len;
-	v->hq[q].live[id] = true;
+	hq->chain[id] =
+		(struct hostq_chain){ .in_len = c->in_len, .guest_head = c->head, .live = true };
+	hq->nr_live++;
 	return 1;
 }
 
 static void forward_notify(struct virtio_dev *d, unsigned q)
 {
 	struct vdev *v = (struct vdev *)d;
+	struct hostq *hq = &v->hq[q];
 	bool answered = false;
 	int r;
 
-	v->hq[q].backlog = false;
+	hq->backlog = false;
 	while ((r = virtq_pop(d, q, &chain)) == 1) {
 		enum vdev_verdict verdict = v->check ? v->check(v, q, &chain) : VDEV_FORWARD;
 
@@ -67,10 +69,10 @@ static void forward_notify(struct virtio_dev *d, unsigned q)
 			answered = true;
 			continue;
 		}
-		r = submit(v, q, &chain);
+		r = submit(v, hq, q, &chain);
 		if (r == 0) {
 			virtq_unpop(d, q);
-			v->hq[q].backlog = true;
+			hq->backlog = true;
 		}
 		if (r <= 0)
 			break;
@@ -83,9 +85,9 @@ static void forward_notify(struct virtio_dev *d, unsigned q)
  * Chains the host finished go back to the guest with the length the host device wrote,
  * never more than the chain could take: the guest must not be misled by a device either.
  */
-static bool reap(struct vdev *v, unsigned q)
+static bool reap(struct vdev *v, unsigned q, struct dv_dma_done *done)
 {
-	struct dv_dma_done *done = dv_dma_area();
+	struct hostq *hq = &v->hq[q];
 	bool pushed = false;
 	long n;
 
@@ -93,25 +95,29 @@ static bool reap(struct vdev *v, unsigned q)
 		n = dv_hq_reap((unsigned)v->hdev, q, done, DV_DMA_MAX_DONE);
 		for (long i = 0; i < n; i++) {
 			uint32_t id = done[i].id, len = done[i].len;
+			struct hostq_chain *hc;
 
-			if (id >= VIRTQ_MAX_SIZE || !v->hq[q].live[id])
+			if (id >= VIRTQ_MAX_SIZE || !hq->chain[id].live)
 				continue;
-			v->hq[q].live[id] = false;
-			if (len > v->hq[q].in_len[id])
-				len = v->hq[q].in_len[id];
-			virtq_push(&v->vio, q, v->hq[q].guest_head[id], len);
+			hc = &hq->chain[id];
+			hc->live = false;
+			hq->nr_live--;
+			virtq_push(&v->vio, q, hc->guest_head, len < hc->in_len ? len : hc->in_len);
 			pushed = true;
 		}
 	} while (n == DV_DMA_MAX_DONE);
 	return pushed;
 }
 
+/* A queue with no chain live at the host has nothing to reap: its dv_hq_reap is spared. */
 void vdev_host_irq(struct vdev *v)
 {
+	struct dv_dma_done *done = dv_dma_area();
 	bool pushed = false;
 
 	for (unsigned q = 0; q < v->vio.nr_queues; q++)
-		pushed |= reap(v, q);
+		if (v->hq[q].nr_live)
+			pushed |= reap(v, q, done);
 	if (pushed)
 		virtio_interrupt(&v->vio);
 	if (!virtio_running(&v->vio))

@@ -98,12 +98,6 @@ void virtio_set_interrupt_status(struct virtio_dev *d, uint32_t val)
 		d->set_irq(d->irq_opaque, val != 0);
 }
 
-bool virtio_running(const struct virtio_dev *d)
-{
-	return (d->status & (VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_NEEDS_RESET |
-			     VIRTIO_STATUS_FAILED)) == VIRTIO_STATUS_DRIVER_OK;
-}
-
 void virtio_config_changed(struct virtio_dev *d)
 {
 	d->config_generation++;
@@ -163,8 +157,11 @@ static struct virtq *selected(struct virtio_dev *d)
 	return d->queue_sel < d->nr_queues ? &d->vq[d->queue_sel] : NULL;
 }
 
-/* Why the selected queue's layout cannot be used (2.7 sizes and alignments), or NULL. */
-static const char *queue_invalid(struct virtio_dev *d, struct virtq *vq)
+/*
+ * Why the selected queue's layout cannot be used (2.7 sizes and alignments), or NULL with
+ * the areas found in RAM.
+ */
+static const char *queue_map(struct virtio_dev *d, struct virtq *vq)
 {
 	if (!vq->size || (vq->size & (vq->size - 1)))
 		return "QueueNum is not a power of 2";
@@ -172,11 +169,11 @@ static const char *queue_invalid(struct virtio_dev *d, struct virtq *vq)
 		return "QueueNum is above QueueNumMax";
 	if (vq->desc_gpa % 16 || vq->avail_gpa % 2 || vq->used_gpa % 4)
 		return "misaligned queue area";
-	if (!vm_gpa_ptr(d->vm, vq->desc_gpa, VIRTQ_DESC_BYTES(vq->size)))
+	if (!(vq->desc = vm_gpa_ptr(d->vm, vq->desc_gpa, VIRTQ_DESC_BYTES(vq->size))))
 		return "descriptor area outside RAM";
-	if (!vm_gpa_ptr(d->vm, vq->avail_gpa, VIRTQ_AVAIL_BYTES(vq->size)))
+	if (!(vq->avail = vm_gpa_ptr(d->vm, vq->avail_gpa, VIRTQ_AVAIL_BYTES(vq->size))))
 		return "driver area outside RAM";
-	if (!vm_gpa_ptr(d->vm, vq->used_gpa, VIRTQ_USED_BYTES(vq->size)))
+	if (!(vq->used = vm_gpa_ptr(d->vm, vq->used_gpa, VIRTQ_USED_BYTES(vq->size))))
 		return "device area outside RAM";
 	return NULL;
 }
@@ -191,7 +188,7 @@ static void queue_set_ready(struct virtio_dev *d, struct virtq *vq, uint32_t val
 	}
 	if (val != 1 || vq->ready)
 		return;
-	why = queue_invalid(d, vq);
+	why = queue_map(d, vq);
 	if (why) {
 		virtio_fail(d, "queue %u: %s (QueueNum %u, desc 0x%llx, driver 0x%llx, device 0x%llx)",
 			    (unsigned)(vq - d->vq), why, vq->size, (unsigned long long)vq->desc_gpa,
@@ -353,15 +350,9 @@ static int virtio_read(void *opaque, uint64_t off, unsigned width, uint64_t *val
 	return 0;
 }
 
-static int virtio_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
+/* Every register write but the data path's two; out of line, so they need no stack frame. */
+static __attribute__((noinline)) void setup_write(struct virtio_dev *d, uint64_t off, uint32_t v)
 {
-	struct virtio_dev *d = opaque;
-	uint32_t v = (uint32_t)val;
-
-	if (off >= MMIO_CONFIG)
-		return config_access(d, off, width); /* the config space is read-only */
-	if (width != 4 || off % 4)
-		return -1;
 	switch (off) {
 	case MMIO_DEV_FEAT_SEL:
 		d->dev_features_sel = v;
@@ -391,19 +382,30 @@ static int virtio_write(void *opaque, uint64_t off, unsigned width, uint64_t val
 	case MMIO_DEVICE_HIGH:
 		queue_write(d, off, v);
 		break;
-	case MMIO_QUEUE_NOTIFY:
-		/* What the device does with the queue refreshes the shadow itself. */
-		notify(d, v);
-		return 0;
-	case MMIO_INT_ACK:
-		virtio_set_interrupt_status(d, d->interrupt_status & ~v);
-		return 0;
 	case MMIO_STATUS:
 		status_write(d, v);
 		break;
 	}
-	/* Set-up writes: rare, and selectors change what several registers read. */
+	/* Rare, and selectors change what several registers read. */
 	shadow_sync(d);
+}
+
+static int virtio_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
+{
+	struct virtio_dev *d = opaque;
+	uint32_t v = (uint32_t)val;
+
+	if (off >= MMIO_CONFIG)
+		return config_access(d, off, width); /* the config space is read-only */
+	if (width != 4 || off % 4)
+		return -1;
+	/* The data path's two refresh the shadow themselves, and only what changed. */
+	if (off == MMIO_QUEUE_NOTIFY)
+		notify(d, v);
+	else if (off == MMIO_INT_ACK)
+		virtio_set_interrupt_status(d, d->interrupt_status & ~v);
+	else
+		setup_write(d, off, v);
 	return 0;
 }
 

@@ -14,11 +14,17 @@
 #include "dv_abi.h"
 #include "virtio.h"
 
-/* Forwarding state of one guest queue: which guest chain each host chain id carries. */
+/* A guest chain in flight at the host, under the id the host gave it. */
+struct hostq_chain {
+	uint32_t in_len; /* its device-writable bytes: the most the host may report */
+	uint16_t guest_head;
+	bool live;
+};
+
+/* Forwarding state of one guest queue. */
 struct hostq {
-	uint16_t guest_head[VIRTQ_MAX_SIZE];
-	uint32_t in_len[VIRTQ_MAX_SIZE]; /* its device-writable bytes: the most the host may report */
-	bool live[VIRTQ_MAX_SIZE];
+	struct hostq_chain chain[VIRTQ_MAX_SIZE]; /* by host chain id */
+	unsigned nr_live;
 	bool backlog; /* a chain waits in the guest's ring for room in the host queue */
 };
 

@@ -71,10 +71,14 @@ struct virtq_chain {
 struct virtq {
 	uint32_t size;     /* QueueNum */
 	uint32_t size_max; /* QueueNumMax, set by the device model */
-	bool ready;
 	uint64_t desc_gpa, avail_gpa, used_gpa;
+	/* The three areas in guest RAM, found once at QueueReady: RAM does not move. */
+	const uint8_t *desc;
+	const uint16_t *avail;
+	uint8_t *used;
 	uint16_t last_avail; /* next available-ring entry to take */
 	uint16_t used_idx;   /* next used-ring entry to fill */
+	bool ready;
 };
 
 struct virtio_dev;
@@ -140,7 +144,11 @@ void virtio_shadow(struct virtio_dev *d, uint32_t *page);
 void virtio_set_interrupt_status(struct virtio_dev *d, uint32_t val);
 
 /* DRIVER_OK is set and neither DEVICE_NEEDS_RESET nor FAILED is: queues may be processed. */
-bool virtio_running(const struct virtio_dev *d);
+static inline bool virtio_running(const struct virtio_dev *d)
+{
+	return (d->status & (VIRTIO_STATUS_DRIVER_OK | VIRTIO_STATUS_NEEDS_RESET |
+			     VIRTIO_STATUS_FAILED)) == VIRTIO_STATUS_DRIVER_OK;
+}
 
 /* Whether the driver accepted feature bit f. */
 static inline bool virtio_has(const struct virtio_dev *d, unsigned f)
