@@ -49,25 +49,12 @@ static bool dev_holds(const struct mmio_dev *d, uint64_t gpa, unsigned width)
 	return off <= d->size - 1 && width - 1 <= d->size - 1 - off;
 }
 
-static struct mmio_dev *remember(struct mmio_bus *bus, struct mmio_dev *dev)
-{
-	bus->recent[1] = bus->recent[0];
-	bus->recent[0] = dev;
-	return dev;
-}
-
 struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
 {
-	struct mmio_dev *dev = bus->recent[0];
 	unsigned lo = 0, hi = bus->nr;
 
 	if (!width || !bus->nr)
 		return NULL;
-	if (dev && dev_holds(dev, gpa, width))
-		return dev;
-	dev = bus->recent[1];
-	if (dev && dev_holds(dev, gpa, width))
-		return remember(bus, dev);
 	/* The last device whose base is at or below gpa is the only one that can hold it. */
 	while (hi - lo > 1) {
 		unsigned mid = (lo + hi) / 2;
@@ -77,22 +64,7 @@ struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
 		else
 			hi = mid;
 	}
-	if (!dev_holds(bus->dev[lo], gpa, width))
-		return NULL;
-	return remember(bus, bus->dev[lo]);
-}
-
-/* htinst, when the hardware provides it, spares a walk of the guest's page tables. */
-static int decode(const struct dv_exit *ex, long (*fetch)(uint64_t, uint32_t *),
-		  struct mmio_access *a)
-{
-	uint32_t insn;
-
-	if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a))
-		return 0;
-	if (!fetch || fetch(ex->pc, &insn))
-		return -1;
-	return insn_decode_mmio(insn, a);
+	return dev_holds(bus->dev[lo], gpa, width) ? bus->dev[lo] : NULL;
 }
 
 /* A mismatch means the code changed under us (or the exit is not a data access at all). */
@@ -141,21 +113,58 @@ static enum mmio_result dev_access(struct mmio_dev *dev, struct dv_exit *ex,
 	return MMIO_DONE;
 }
 
-static enum mmio_result emulate(struct mmio_bus *bus, struct dv_exit *ex,
-				long (*fetch)(uint64_t, uint32_t *), struct mmio_access *a)
+static enum mmio_result not_emulated(struct mmio_bus *bus, struct mmio_access *a)
+{
+	*a = (struct mmio_access){ .gpa = a->gpa };
+	return mmio_find(bus, a->gpa, 1) ? MMIO_BAD_INSN : MMIO_UNMAPPED;
+}
+
+/* The access decoded and checked against the exit, and its device; site gets them too. */
+static enum mmio_result decoded(struct mmio_bus *bus, struct dv_exit *ex, struct mmio_access *a,
+				struct mmio_site *site)
 {
 	struct mmio_dev *dev;
 
-	if (decode(ex, fetch, a)) {
-		*a = (struct mmio_access){ .gpa = a->gpa };
-		return mmio_find(bus, a->gpa, 1) ? MMIO_BAD_INSN : MMIO_UNMAPPED;
-	}
 	if (!direction_matches(ex, a))
-		return mmio_find(bus, a->gpa, 1) ? MMIO_BAD_INSN : MMIO_UNMAPPED;
+		return not_emulated(bus, a);
 	dev = mmio_find(bus, a->gpa, a->width);
 	if (!dev)
 		return MMIO_UNMAPPED;
+	if (site) {
+		site->a = *a;
+		site->dev = dev;
+	}
 	return dev_access(dev, ex, a);
+}
+
+/* htinst, when the hardware provides it, spares a walk of the guest's page tables. */
+static enum mmio_result emulate(struct mmio_bus *bus, struct dv_exit *ex,
+				long (*fetch)(uint64_t, uint32_t *), struct mmio_access *a)
+{
+	/* Two ways per set: two sites of one driver often share the low bits of their pc. */
+	struct mmio_site *set = &bus->site[(ex->pc >> 1) % (MMIO_SITES / 2) * 2];
+	uint32_t insn;
+
+	if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a))
+		return decoded(bus, ex, a, NULL);
+	if (!fetch || fetch(ex->pc, &insn))
+		return not_emulated(bus, a);
+	for (struct mmio_site *site = set; site < set + 2; site++) {
+		if (site->dev && site->pc == ex->pc && site->insn == insn &&
+		    dev_holds(site->dev, a->gpa, site->a.width)) {
+			uint64_t gpa = a->gpa;
+
+			*a = site->a;
+			a->gpa = gpa;
+			if (direction_matches(ex, a))
+				return dev_access(site->dev, ex, a);
+		}
+	}
+	if (insn_decode_mmio(insn, a))
+		return not_emulated(bus, a);
+	set[1] = set[0];
+	set[0] = (struct mmio_site){ .pc = ex->pc, .insn = insn };
+	return decoded(bus, ex, a, set);
 }
 
 enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,

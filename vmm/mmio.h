@@ -30,13 +30,26 @@ struct mmio_dev {
 };
 
 #define MMIO_MAX_DEVS 16
+#define MMIO_SITES    16
 
-/* Sorted by base address. Lookups update `recent`: callers serialise them (the board lock). */
+/*
+ * An instruction that exits often: a driver touches its device registers from a handful of
+ * places (pc), each always the same access to the same device. mmio_emulate keeps the last
+ * two decoded per set of pcs, as hints only: one is used when the instruction word fetched
+ * now is the one decoded then and the device still holds the address.
+ */
+struct mmio_site {
+	uint64_t pc;
+	uint32_t insn;
+	struct mmio_access a; /* all but gpa */
+	struct mmio_dev *dev;
+};
+
+/* Sorted by base address. mmio_emulate updates `site`: callers serialise it (the board lock). */
 struct mmio_bus {
 	unsigned nr;
 	struct mmio_dev *dev[MMIO_MAX_DEVS];
-	/* The devices the last two lookups found: a driver mostly alternates between two */
-	struct mmio_dev *recent[2];
+	struct mmio_site site[MMIO_SITES];
 };
 
 /* Adds a device; -1 when the bus is full or the range overlaps another device. */

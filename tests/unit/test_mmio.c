@@ -528,6 +528,63 @@ static void test_find_many(void)
 						  .read = fake_read, .write = fake_write }), -1);
 }
 
+/*
+ * The second exit at a pc reuses what the first decoded, but only while the instruction and
+ * the device are the same: new code at the pc, another device's address, a store fault at
+ * a load, and a device that no longer holds the address each get the full path again.
+ */
+static void test_site_cache(void)
+{
+	struct fake_dev other;
+
+	setup(CAUSE_LOAD, DEV_BASE + 0x10, 0);
+	fake_dev_init(&other, DEV_BASE + DEV_SIZE, DEV_SIZE);
+	CHECK_EQ(mmio_register(&bus, &other.dev), 0);
+	ex.pc = place(0, LW_A0);
+	fdev.read_val = 0x11;
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	CHECK_EQ(ex.gpr[10], 0x11);
+	ex.pc = CODE_VA;
+	fdev.read_val = 0x22;
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	CHECK_EQ(ex.gpr[10], 0x22);
+	CHECK_EQ(fdev.reads, 2);
+	CHECK_EQ(nr_fetched, 2);
+
+	/* The same pc now holds a byte load: it must be decoded again. */
+	ex.pc = place(0, LBU_A0);
+	fdev.read_val = 0x3344;
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	CHECK_EQ(ex.gpr[10], 0x44);
+	CHECK_EQ(fdev.last_width, 1);
+
+	/* Same instruction, the other device's address. */
+	ex.pc = CODE_VA;
+	ex.tval = DEV_BASE + DEV_SIZE + 8;
+	ex.htval = (DEV_BASE + DEV_SIZE + 8) >> 2;
+	other.read_val = 0x55;
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	CHECK_EQ(ex.gpr[10], 0x55);
+	CHECK_EQ(other.reads, 1);
+	CHECK_EQ(other.last_off, 8);
+
+	/* A store fault at that load is refused as before, cached or not. */
+	ex.pc = CODE_VA;
+	ex.cause = CAUSE_STORE;
+	CHECK_EQ(run(NULL), MMIO_BAD_INSN);
+	CHECK_EQ(ex.pc, CODE_VA);
+	CHECK_EQ(other.reads, 1);
+
+	/* An address past every device is unmapped even right after a hit at the same pc. */
+	ex.cause = CAUSE_LOAD;
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	ex.pc = CODE_VA;
+	ex.tval = DEV_BASE + 2 * DEV_SIZE;
+	ex.htval = (DEV_BASE + 2 * DEV_SIZE) >> 2;
+	CHECK_EQ(run(NULL), MMIO_UNMAPPED);
+	CHECK_EQ(ex.pc, CODE_VA);
+}
+
 int main(void)
 {
 	RUN(test_load_widths_and_signs);
@@ -548,5 +605,6 @@ int main(void)
 	RUN(test_register_rejects_bad_devices);
 	RUN(test_find_bounds);
 	RUN(test_find_many);
+	RUN(test_site_cache);
 	UNIT_EXIT();
 }
