@@ -82,10 +82,9 @@ mk_trap_entry:
 	csrs	sstatus, a0
 	li	a1, HSTATUS_SPV
 	csrs	hstatus, a1
-	/* A host interrupt pending now would trap at the guest's first instruction. */
+	/* A host interrupt pending now (sie is SIE_HOST) would trap at the guest's first insn. */
 	csrr	a0, sip
-	csrr	a1, sie
-	and	a0, a0, a1
+	andi	a0, a0, SIE_HOST
 	bnez	a0, .Lpending_irq
 .Lenter_guest:
 	li	a1, 1

@@ -119,52 +119,63 @@ static enum mmio_result not_emulated(struct mmio_bus *bus, struct mmio_access *a
 	return mmio_find(bus, a->gpa, 1) ? MMIO_BAD_INSN : MMIO_UNMAPPED;
 }
 
-/* The access decoded and checked against the exit, and its device; site gets them too. */
-static enum mmio_result decoded(struct mmio_bus *bus, struct dv_exit *ex, struct mmio_access *a,
-				struct mmio_site *site)
+/* The device a decoded access goes to, or NULL with *r saying why not. */
+static struct mmio_dev *route(struct mmio_bus *bus, const struct dv_exit *ex,
+			      struct mmio_access *a, enum mmio_result *r)
 {
 	struct mmio_dev *dev;
 
-	if (!direction_matches(ex, a))
-		return not_emulated(bus, a);
+	if (!direction_matches(ex, a)) {
+		*r = not_emulated(bus, a);
+		return NULL;
+	}
 	dev = mmio_find(bus, a->gpa, a->width);
 	if (!dev)
-		return MMIO_UNMAPPED;
-	if (site) {
-		site->a = *a;
-		site->dev = dev;
-	}
-	return dev_access(dev, ex, a);
+		*r = MMIO_UNMAPPED;
+	return dev;
 }
 
-/* htinst, when the hardware provides it, spares a walk of the guest's page tables. */
+/* Of the two sites of pc's set, the one that describes this exit, if any. */
+static struct mmio_site *site_hit(struct mmio_site *set, const struct dv_exit *ex, uint32_t insn,
+				  uint64_t gpa)
+{
+	for (struct mmio_site *site = set; site < set + 2; site++)
+		if (site->dev && site->pc == ex->pc && site->insn == insn &&
+		    dev_holds(site->dev, gpa, site->a.width) && direction_matches(ex, &site->a))
+			return site;
+	return NULL;
+}
+
+/*
+ * htinst, when the hardware provides it, spares a walk of the guest's page tables. One call
+ * of dev_access, so that it is inlined on the path every exit takes.
+ */
 static enum mmio_result emulate(struct mmio_bus *bus, struct dv_exit *ex,
 				long (*fetch)(uint64_t, uint32_t *), struct mmio_access *a)
 {
 	/* Two ways per set: two sites of one driver often share the low bits of their pc. */
-	struct mmio_site *set = &bus->site[(ex->pc >> 1) % (MMIO_SITES / 2) * 2];
+	struct mmio_site *set = &bus->site[(ex->pc >> 1) % (MMIO_SITES / 2) * 2], *site;
+	enum mmio_result r = MMIO_DONE;
+	struct mmio_dev *dev;
 	uint32_t insn;
 
-	if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a))
-		return decoded(bus, ex, a, NULL);
-	if (!fetch || fetch(ex->pc, &insn))
+	if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a)) {
+		dev = route(bus, ex, a, &r);
+	} else if (!fetch || fetch(ex->pc, &insn)) {
 		return not_emulated(bus, a);
-	for (struct mmio_site *site = set; site < set + 2; site++) {
-		if (site->dev && site->pc == ex->pc && site->insn == insn &&
-		    dev_holds(site->dev, a->gpa, site->a.width)) {
-			uint64_t gpa = a->gpa;
+	} else if ((site = site_hit(set, ex, insn, a->gpa))) {
+		uint64_t gpa = a->gpa;
 
-			*a = site->a;
-			a->gpa = gpa;
-			if (direction_matches(ex, a))
-				return dev_access(site->dev, ex, a);
-		}
-	}
-	if (insn_decode_mmio(insn, a))
+		*a = site->a;
+		a->gpa = gpa;
+		dev = site->dev;
+	} else if (insn_decode_mmio(insn, a)) {
 		return not_emulated(bus, a);
-	set[1] = set[0];
-	set[0] = (struct mmio_site){ .pc = ex->pc, .insn = insn };
-	return decoded(bus, ex, a, set);
+	} else if ((dev = route(bus, ex, a, &r))) {
+		set[1] = set[0];
+		set[0] = (struct mmio_site){ .pc = ex->pc, .insn = insn, .a = *a, .dev = dev };
+	}
+	return dev ? dev_access(dev, ex, a) : r;
 }
 
 enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,
