@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "plic.h"
-#include "unit.h"
+#include "dev_access.h"
 
 #define BASE 0x0c000000ULL
 #define NDEV 40 /* the second bitmap word is only partly real: ids 32..40 */
@@ -55,30 +55,11 @@ static void setup(unsigned ndev, unsigned nctx)
 		eip[i] = false;
 }
 
-static int rd(uint64_t off, unsigned width, uint64_t *val)
-{
-	*val = 0xdeadbeefdeadbeefULL;
-	return p.dev.read(p.dev.opaque, off, width, val);
-}
-
-static int wr(uint64_t off, unsigned width, uint64_t val)
-{
-	return p.dev.write(p.dev.opaque, off, width, val);
-}
-
-static uint32_t rd32(uint64_t off)
-{
-	uint64_t val;
-
-	CHECK_EQ(rd(off, 4, &val), 0);
-	CHECK_EQ(val >> 32, 0);
-	return (uint32_t)val;
-}
-
-static void wr32(uint64_t off, uint32_t val)
-{
-	CHECK_EQ(wr(off, 4, val), 0);
-}
+/* The accesses of dev_access.h, on p.dev. */
+#define rd(off, width, val) dev_read(&p.dev, off, width, val)
+#define wr(off, width, val)  dev_write(&p.dev, off, width, val)
+#define rd32(off)            dev_read32(&p.dev, off)
+#define wr32(off, val)       dev_write32(&p.dev, off, val)
 
 static uint64_t prio_off(unsigned id)
 {

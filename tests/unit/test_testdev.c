@@ -1,22 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Unit tests for the "duvisor,mmio-test" device model. */
 #include "testdev.h"
-#include "unit.h"
+#include "dev_access.h"
 
 #define BASE 0x10010000ULL
 
 static struct testdev t;
 
-static int rd(uint64_t off, unsigned width, uint64_t *val)
-{
-	*val = 0xdeadbeefdeadbeefULL;
-	return t.dev.read(t.dev.opaque, off, width, val);
-}
-
-static int wr(uint64_t off, unsigned width, uint64_t val)
-{
-	return t.dev.write(t.dev.opaque, off, width, val);
-}
+/* The accesses of dev_access.h, on t.dev. */
+#define rd(off, width, val) dev_read(&t.dev, off, width, val)
+#define wr(off, width, val) dev_write(&t.dev, off, width, val)
 
 static uint64_t rd_ok(uint64_t off, unsigned width)
 {

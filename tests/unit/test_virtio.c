@@ -2,7 +2,7 @@
 /* Host tests of the virtio-mmio transport and split virtqueues, with a fake device model. */
 #include <string.h>
 
-#include "unit.h"
+#include "dev_access.h"
 #include "virtio.h"
 
 #define BASE     0x10001000ULL
@@ -155,30 +155,11 @@ static void avail_add(uint16_t head)
 	put16(AVAIL + 2, idx + 1);
 }
 
-static int rdw(uint64_t off, unsigned width, uint64_t *val)
-{
-	*val = 0xdeadbeefdeadbeefULL;
-	return dev.mmio.read(dev.mmio.opaque, off, width, val);
-}
-
-static int wrw(uint64_t off, unsigned width, uint64_t val)
-{
-	return dev.mmio.write(dev.mmio.opaque, off, width, val);
-}
-
-static uint32_t rd(uint64_t off)
-{
-	uint64_t v;
-
-	CHECK_EQ(rdw(off, 4, &v), 0);
-	CHECK_EQ(v >> 32, 0);
-	return (uint32_t)v;
-}
-
-static void wr(uint64_t off, uint32_t val)
-{
-	CHECK_EQ(wrw(off, 4, val), 0);
-}
+/* The accesses of dev_access.h, on dev.mmio. */
+#define rdw(off, width, val) dev_read(&dev.mmio, off, width, val)
+#define wrw(off, width, val) dev_write(&dev.mmio, off, width, val)
+#define rd(off)              dev_read32(&dev.mmio, off)
+#define wr(off, val)         dev_write32(&dev.mmio, off, val)
 
 /* A fresh device: two queues (8 and 4 entries), 6 config bytes, zeroed guest RAM. */
 static void setup(void)
