@@ -38,6 +38,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tcp_server import TcpServer  # noqa: E402 (found through the line above)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-riscv64"
 HANG_GUARD_S = 120
@@ -164,34 +167,22 @@ def socket_stream(path, deadline):
     return None
 
 
-class HostServer:
+class HostServer(TcpServer):
     """The TCP peer of a row's guest: says hello with the token, echoes one line, closes."""
 
     def __init__(self, token):
         self.token = token
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__(0)
 
-    def _serve(self):
-        while True:
+    def handle(self, conn):
+        with conn:
+            conn.settimeout(HANG_GUARD_S)
             try:
-                conn, _ = self.sock.accept()
+                conn.sendall(b"hello-from-host %s\n" % self.token.encode())
+                line = conn.makefile("rb").readline().rstrip(b"\n")
+                conn.sendall(b"host got: " + line + b"\n")
             except OSError:
-                return
-            with conn:
-                conn.settimeout(HANG_GUARD_S)
-                try:
-                    conn.sendall(b"hello-from-host %s\n" % self.token.encode())
-                    line = conn.makefile("rb").readline().rstrip(b"\n")
-                    conn.sendall(b"host got: " + line + b"\n")
-                except OSError:
-                    pass
-
-    def close(self):
-        self.sock.close()
+                pass
 
 
 def play(qemu, script, log, vc_path):

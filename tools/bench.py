@@ -24,10 +24,10 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
+
+from tcp_server import TcpServer
 
 QEMU = "qemu-system-riscv64"
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
@@ -272,8 +272,8 @@ BENCHIO = re.compile(r"^BENCHIO (\S+) (?:bytes=(\d+)|failed: (.*))$", re.MULTILI
 INSN_WINDOW = re.compile(r"^INSN_WINDOW (\d+) insns=(\d+) exits=(\d+)", re.MULTILINE)
 
 
-class IoServer:
-    """The host end of the guest's TCP windows, on 127.0.0.1:port, one thread per connection.
+class IoServer(TcpServer):
+    """The host end of the guest's TCP windows, on 127.0.0.1:port.
 
     A connection starts with a line: "send N" gets N bytes, then the server closes; "recv N"
     is followed by N bytes, which the server acknowledges with "ok N" before it closes.
@@ -281,21 +281,9 @@ class IoServer:
 
     def __init__(self, port):
         self.problems = []
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.sock.listen(8)
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__(port)
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
-
-    def _handle(self, conn):
+    def handle(self, conn):
         chunk = bytes(range(256)) * 256
         try:
             with conn, conn.makefile("rb") as f:
@@ -320,13 +308,6 @@ class IoServer:
                 conn.sendall(b"ok %d\n" % got)
         except (OSError, ValueError) as e:
             self.problems.append("I/O server: %s" % e)
-
-    def close(self):
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.sock.close()
 
 
 def io_disk(build):
