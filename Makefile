@@ -81,12 +81,13 @@ $(BUILD)/runtime.elf: $(RT_OBJS) $(BUILD)/vmm/main.c.o $(LIBFDT)/libfdt.a linker
 		$(LIBFDT)/libfdt.a -o $@
 
 # A test build of the runtime that attacks the minikernel instead of running a guest.
-$(BUILD)/tests/attack.c.o: tests/attack/attack.c $(wildcard vmm/*.h include/*.h) $(LIBFDT)/src/libfdt.h
+ATTACK_OBJS := $(BUILD)/tests/attack.c.o $(BUILD)/tests/race.c.o
+$(ATTACK_OBJS): $(BUILD)/tests/%.c.o: tests/attack/%.c tests/attack/attack.h tests/gpt_walk.h \
+		$(wildcard vmm/*.h include/*.h) $(LIBFDT)/src/libfdt.h
 	@mkdir -p $(dir $@)
-	$(CC_RV) $(RV_CFLAGS) $(RT_INC) -c $< -o $@
-$(BUILD)/attack.elf: $(RT_OBJS) $(BUILD)/tests/attack.c.o $(LIBFDT)/libfdt.a linker/runtime.ld
-	$(CC_RV) $(RV_LDFLAGS) -T linker/runtime.ld $(RT_OBJS) $(BUILD)/tests/attack.c.o \
-		$(LIBFDT)/libfdt.a -o $@
+	$(CC_RV) $(RV_CFLAGS) $(RT_INC) -Itests -c $< -o $@
+$(BUILD)/attack.elf: $(RT_OBJS) $(ATTACK_OBJS) $(LIBFDT)/libfdt.a linker/runtime.ld
+	$(CC_RV) $(RV_LDFLAGS) -T linker/runtime.ld $(RT_OBJS) $(ATTACK_OBJS) $(LIBFDT)/libfdt.a -o $@
 
 # ---- VM configs, host tools, images ----
 $(BUILD)/vm/%.dtb: firmware/vm/%.dts | $(DEPS_OK)
@@ -160,9 +161,12 @@ $(VIRTIO_DISK_IMGS): $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUIL
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-disk.dtb -b guest=$< \
 		-b disk=$(BUILD)/disk/pattern.img
 
-# attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb.
+# attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
+# attack-race's has them and four vCPUs to race with.
 $(BUILD)/img/attack-dma.bin: ATTACK_VM := test-io
 $(BUILD)/img/attack-dma.bin: $(BUILD)/vm/test-io.dtb
+$(BUILD)/img/attack-race.bin: ATTACK_VM := test-smp-io
+$(BUILD)/img/attack-race.bin: $(BUILD)/vm/test-smp-io.dtb
 $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb $(BUILD)/guest/sbi_base.bin
 	@mkdir -p $(dir $@) $(BUILD)/attack
 	printf '%s' "$*" > $(BUILD)/attack/$*.txt
@@ -182,6 +186,14 @@ UNIT_BINS := $(patsubst %,$(BUILD)/unit/test_%,$(UNIT_TESTS))
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard vmm/*.h vmm/*/*.h tests/unit/*.h include/*.h) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $< $(UNIT_SRCS_$*) -o $@
+
+# The minikernel's G-stage validator built for the host and raced by threads under ThreadSanitizer.
+MK_HOST_DEPS := minikernel/mk.h include/dv_abi.h include/riscv.h tests/gpt_walk.h tests/unit/unit.h
+$(BUILD)/unit/test_gpt_race: tests/mk/test_gpt_race.c minikernel/gpt.c $(MK_HOST_DEPS) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -g -O1 -fsanitize=thread -Wall -Wextra -Werror -Iinclude -Iminikernel \
+		-Itests -Itests/unit $< minikernel/gpt.c -o $@ -lpthread
+UNIT_BINS += $(BUILD)/unit/test_gpt_race
 
 # ---- what people run ----
 # Made once: what the guest writes to it stays for the next `make run`.

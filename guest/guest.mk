@@ -22,7 +22,7 @@ GUEST_ELFS := $(GUEST_TEST_ELFS) $(GUEST_BENCH_ELFS) $(BUILD)/guest/hello.elf
 GUEST_BINS := $(GUEST_ELFS:.elf=.bin)
 
 # Static pattern rules: they win over any generic %.o/%.elf rules of the including Makefile.
-$(GUEST_LIB_OBJS): $(BUILD)/guest/lib/%.o: guest/baremetal/lib/% guest/guest.mk
+$(GUEST_LIB_OBJS): $(BUILD)/guest/lib/%.o: guest/baremetal/lib/% guest/guest.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -41,11 +41,17 @@ static void mk_put_num(uint64_t n, unsigned base, bool neg)
 		mk_putc(buf[--i]);
 }
 
-/* Understands %s %c %d %u %x, each optionally with l or ll (all integers print as 64-bit). */
+/*
+ * Understands %s %c %d %u %x, each optionally with l or ll (all integers print as 64-bit).
+ * One message at a time: harts report at once (a VM ending on several), and a report
+ * mixed into another would not say what happened.
+ */
 void mk_printf(const char *fmt, ...)
 {
+	static uint32_t lock;
 	va_list ap;
 
+	mk_lock(&lock);
 	va_start(ap, fmt);
 	for (; *fmt; fmt++) {
 		bool is_long = false;
@@ -84,4 +90,5 @@ void mk_printf(const char *fmt, ...)
 		}
 	}
 	va_end(ap);
+	mk_unlock(&lock);
 }

@@ -117,8 +117,8 @@ bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 		ex->tval = 0;
 		if (!irq)
 			break;
-		if (irq == h->vm->irq && !h->vm->irq_claimed) {
-			h->vm->irq_claimed = true;
+		if (irq == h->vm->irq &&
+		    !__atomic_exchange_n(&h->vm->irq_claimed, 1, __ATOMIC_ACQ_REL)) {
 			ex->tval = irq;
 			break;
 		}

@@ -3,6 +3,12 @@
  * Validated stores into a VM's G-stage tables. The runtime builds the tables but sees them
  * read-only; every store comes here, so a table can only link to a fresh pool page of the
  * next level and a leaf can only name memory inside the VM's grant.
+ *
+ * The runtime's threads call this from every hart of the VM at once. A page's level is
+ * decided by the store that links it, and the check that the page is still free must be
+ * the same step as that claim: the VM's gpt_lock covers every check and store here.
+ * Otherwise two racing links could both see a page free, and the page would be walked at
+ * two levels, its 4 KiB leaves read as 2 MiB ones that reach past the grant.
  */
 #include "mk.h"
 
@@ -11,9 +17,11 @@
 #define PTE_PPN   (((1UL << 44) - 1) << PTE_PPN_SHIFT)
 #define ROOT_PAGES 4
 
-static void hfence_gvma(void)
+void mk_gpt_init(struct mk_vm *vm)
 {
-	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+	for (unsigned i = 0; i < MK_GPT_PAGES; i++)
+		vm->gpt_level[i] = i < ROOT_PAGES ? 2 : MK_GPT_FREE;
+	vm->gpt_lock = 0;
 }
 
 /* The pool page index of `pa`, or -1 when pa is not a page of the VM's pool. */
@@ -50,15 +58,13 @@ static long check_leaf(const struct mk_vm *vm, int level, uint64_t pte)
 	return 0;
 }
 
-long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte)
+/* With the VM's gpt_lock held. */
+static long gpt_store(struct mk_vm *vm, long page, uint64_t table_pa, uint64_t idx, uint64_t pte)
 {
-	long page = pool_page(vm, table_pa), err;
+	int level = vm->gpt_level[page];
 	uint64_t *slot, old;
-	int level;
+	long err;
 
-	if (page < 0 || (page > 0 && page < ROOT_PAGES))
-		return -DV_EINVAL;
-	level = vm->gpt_level[page];
 	if (level == MK_GPT_FREE)
 		return -DV_EPERM;
 	if (idx >= (level == 2 ? 2048U : 512U))
@@ -75,8 +81,21 @@ long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pt
 		return err;
 	else if ((pte & PTE_RWX) && (err = check_leaf(vm, level, pte)))
 		return err;
-	*slot = pte;
+	/* The other harts' walkers read the slot meanwhile: one untorn store. */
+	__atomic_store_n(slot, pte, __ATOMIC_RELEASE);
 	if (old & PTE_V)
-		hfence_gvma();
+		mk_hfence_gvma();
 	return 0;
+}
+
+long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte)
+{
+	long page = pool_page(vm, table_pa), err;
+
+	if (page < 0 || (page > 0 && page < ROOT_PAGES))
+		return -DV_EINVAL;
+	mk_lock(&vm->gpt_lock);
+	err = gpt_store(vm, page, table_pa, idx, pte);
+	mk_unlock(&vm->gpt_lock);
+	return err;
 }

@@ -52,6 +52,23 @@ mk_secondary_entry:
 4:	wfi
 	j	4b
 
+/*
+ * Whether this hart has DV-Ext, asked of the hart rather than of the FDT: hugatp (0x880)
+ * is read with a trap vector of its own in place, since everywhere else the read is an
+ * illegal instruction. Interrupts are off (sie = 0) at boot. Returns a0 = 1 or 0.
+ */
+	.globl mk_probe_dvext
+mk_probe_dvext:
+	csrr	t0, stvec
+	la	t1, 5f
+	csrw	stvec, t1
+	li	a0, 0
+	csrr	t2, 0x880
+	li	a0, 1
+	.balign 4
+5:	csrw	stvec, t0
+	ret
+
 	.section .data
 	.balign 4
 mk_boot_claimed:

@@ -308,17 +308,6 @@ static struct mk_hdev *granted(struct mk_hart *h, uint64_t hdev, uint64_t queue)
 	return d && queue < d->info.nr_queues ? d : NULL;
 }
 
-static void lock(struct mk_hdev *d)
-{
-	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE))
-		;
-}
-
-static void unlock(struct mk_hdev *d)
-{
-	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
-}
-
 /*
  * Each segment is read from the runtime's page once and only that copy is checked and used:
  * another hart of the runtime may rewrite the page meanwhile. Descriptors are written as they
@@ -366,10 +355,10 @@ long mk_hq_submit(struct mk_hart *h, uint64_t hdev, uint64_t queue, uint64_t n, 
 	*id = 0;
 	if (!d)
 		return -DV_EINVAL;
-	lock(d);
+	mk_lock(&d->lock);
 	err = submit(h->vm, d, (unsigned)queue,
 		     (const struct dv_dma_seg *)((char *)h->exit + DV_EXIT_DMA), n, id);
-	unlock(d);
+	mk_unlock(&d->lock);
 	return err;
 }
 
@@ -415,11 +404,11 @@ long mk_hq_reap(struct mk_hart *h, uint64_t hdev, uint64_t queue, uint64_t max, 
 	*n = 0;
 	if (!d)
 		return -DV_EINVAL;
-	lock(d);
+	mk_lock(&d->lock);
 	if (d->live)
 		*n = reap(&d->q[queue], (struct dv_dma_done *)((char *)h->exit + DV_EXIT_DMA),
 			  max < DV_DMA_MAX_DONE ? max : DV_DMA_MAX_DONE);
-	unlock(d);
+	mk_unlock(&d->lock);
 	return 0;
 }
 
@@ -431,9 +420,9 @@ long mk_hdev_reset(struct mk_hart *h, uint64_t hdev)
 
 	if (!d)
 		return -DV_EINVAL;
-	lock(d);
+	mk_lock(&d->lock);
 	err = dev_restart(d);
-	unlock(d);
+	mk_unlock(&d->lock);
 	if (err) {
 		mk_printf("mk: virtio-%s at 0x%lx: %s after a reset, not used\n",
 			  hclass[d->info.device_id].name, d->info.pa, err);

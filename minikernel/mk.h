@@ -34,6 +34,22 @@
 struct mk_vm;
 struct mk_hdev;
 
+/*
+ * A spinlock. The minikernel runs with interrupts off and never sleeps, so a holder always
+ * finishes; waiters spin on a plain load so that they do not keep the line busy.
+ */
+static inline void mk_lock(uint32_t *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+			;
+}
+
+static inline void mk_unlock(uint32_t *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
 struct mk_vcpu {
 	unsigned id;
 	struct dv_exit *exit; /* the exit page, by its identity-mapped physical address */
@@ -65,14 +81,16 @@ struct mk_vm {
 	uint64_t root_pa; /* the runtime's Sv39 root */
 	uint64_t ram_gpa, ram_pa, ram_size;
 	uint64_t gpt_pa;
+	uint32_t gpt_lock; /* gpt_level and every store into the pool (gpt.c) */
 	uint8_t gpt_level[MK_GPT_PAGES]; /* table level of each pool page, MK_GPT_FREE if unlinked */
 	unsigned nr_vcpus;
 	struct mk_vcpu vcpu[DV_MAX_VCPUS];
 	struct mk_hart *hart[DV_MAX_VCPUS]; /* vCPU i is pinned to this hart */
+	uint32_t nr_threads; /* runtime threads running or being started (atomic) */
 	uint64_t fixup_start, fixup_end;
 	uint64_t entry;
 	unsigned irq;      /* the host IRQ granted with the UART, 0 if none */
-	bool irq_claimed;  /* claimed from the host PLIC, not yet completed by the runtime */
+	uint32_t irq_claimed; /* claimed from the host PLIC, not yet completed by the runtime */
 	unsigned nr_irqs;  /* every host IRQ granted, enabled on each hart of the VM */
 	unsigned irqs[1 + DV_MAX_HDEVS];
 	unsigned nr_hdevs; /* host virtio devices granted, in the boot info's order */
@@ -143,6 +161,9 @@ int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_
 /* elf.c */
 int mk_elf_load(uint64_t root_pa, const void *elf, uint64_t size, uint64_t *entry);
 
+/* head.S: whether this hart has DV-Ext (reading hugatp does not trap) */
+bool mk_probe_dvext(void);
+
 /* main.c */
 extern struct mk_hart mk_harts[MK_MAX_HARTS];
 void mk_secondary_entry(void);
@@ -154,8 +175,10 @@ __attribute__((noreturn)) void mk_enter_runtime(struct mk_hart *h, uint64_t pc, 
 __attribute__((noreturn)) void mk_vm_start(struct mk_vm *vm);
 __attribute__((noreturn)) void mk_vm_kill(struct mk_hart *h, const char *why);
 
-/* gpt.c */
+/* gpt.c: the VM's G-stage pool; mk_hfence_gvma (vm.c) flushes this hart's G-stage TLB */
+void mk_gpt_init(struct mk_vm *vm);
 long mk_gpt_write(struct mk_vm *vm, uint64_t table_pa, uint64_t idx, uint64_t pte);
+void mk_hfence_gvma(void);
 
 /* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
 void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex);

@@ -16,18 +16,22 @@ static long sys_fixup(struct mk_vm *vm, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* Threads on two harts may both complete it: only the one that clears the claim does. */
 static long sys_irq_done(struct mk_hart *h, uint64_t irq)
 {
-	if (!irq || irq != h->vm->irq || !h->vm->irq_claimed)
+	if (!irq || irq != h->vm->irq ||
+	    !__atomic_exchange_n(&h->vm->irq_claimed, 0, __ATOMIC_ACQ_REL))
 		return -DV_EINVAL;
-	h->vm->irq_claimed = false;
 	mk_plic_complete(h, (unsigned)irq);
 	return 0;
 }
 
 /*
  * Starts the runtime thread of vCPU `id` on the hart it is pinned to: through OpenSBI HSM
- * the first time, by waking it from the minikernel's park loop afterwards.
+ * the first time, by waking it from the minikernel's park loop afterwards. The claim
+ * (OFF or PARKED -> STARTING) lets one caller of all the racing harts through; the hart
+ * reads start_* only once it is RUNNING, which the claimant stores after writing them
+ * (a PARKED hart), or which the hart stores itself after HSM started it (an OFF one).
  */
 static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t sp, uint64_t arg)
 {
@@ -42,15 +46,17 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
 	    !__atomic_compare_exchange_n(&t->state, &state, MK_HART_STARTING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return -DV_EBUSY;
+	__atomic_add_fetch(&h->vm->nr_threads, 1, __ATOMIC_ACQ_REL);
 	t->start_pc = pc;
 	t->start_sp = sp;
 	t->start_arg = arg;
 	if (state == MK_HART_PARKED) {
-		__atomic_thread_fence(__ATOMIC_RELEASE);
+		__atomic_store_n(&t->state, MK_HART_RUNNING, __ATOMIC_RELEASE);
 		mk_sbi_send_ipi(1UL << t->hartid);
 		return 0;
 	}
 	if (mk_sbi_hart_start(t->hartid, (uint64_t)mk_secondary_entry, (uint64_t)t)) {
+		__atomic_sub_fetch(&h->vm->nr_threads, 1, __ATOMIC_ACQ_REL);
 		__atomic_store_n(&t->state, MK_HART_OFF, __ATOMIC_RELEASE);
 		return -DV_EBUSY;
 	}
@@ -59,24 +65,27 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
 
 /*
  * The calling thread ends: its guest timer is disarmed and the hart waits here, ignoring
- * kicks, until DV_SYS_VCPU_START hands it a new thread.
+ * kicks, until DV_SYS_VCPU_START hands it a new thread (and makes it RUNNING). Only a
+ * running thread can start another, so when the last one stops nothing ever will: the VM
+ * is ended here, whatever the runtime meant to do.
  */
 __attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
 {
 	if (h->exit)
 		mk_kick_deferred(h, h->exit);
+	if (!__atomic_sub_fetch(&h->vm->nr_threads, 1, __ATOMIC_ACQ_REL))
+		mk_vm_kill(h, "every runtime thread stopped");
 	if (mk_plat.features & DV_FEAT_SSTC)
 		csr_write(vstimecmp, -1UL);
 	else
 		mk_sbi_set_timer(-1UL);
 	csr_write(sie, 1UL << IRQ_S_SOFT);
 	__atomic_store_n(&h->state, MK_HART_PARKED, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != MK_HART_STARTING) {
+	while (__atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING) {
 		__asm__ volatile("wfi");
 		csr_clear(sip, 1UL << IRQ_S_SOFT);
 	}
 	dvsw_hart_init();
-	__atomic_store_n(&h->state, MK_HART_RUNNING, __ATOMIC_RELEASE);
 	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 

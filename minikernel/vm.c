@@ -51,8 +51,7 @@ static int grant_memory(struct mk_vm *vm, struct dv_boot_info *bi, uint64_t ram_
 	    mm_map(vm->root_pa, DV_RT_RAM_VA, vm->ram_pa, ram_size, PTE_U | PTE_R | PTE_W) ||
 	    mm_map(vm->root_pa, DV_RT_GPT_VA, vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE, PTE_U | PTE_R))
 		return -1;
-	memset(vm->gpt_level, MK_GPT_FREE, sizeof(vm->gpt_level));
-	memset(vm->gpt_level, 2, 4);
+	mk_gpt_init(vm);
 	set_region(&bi->ram, "ram", DV_RT_RAM_VA, vm->ram_pa, ram_size);
 	set_region(&bi->gpt, "gpt", DV_RT_GPT_VA, vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE);
 	return 0;
@@ -176,6 +175,11 @@ struct mk_vm *mk_vm_create(unsigned id, unsigned long boot_hart)
 	return vm;
 }
 
+void mk_hfence_gvma(void)
+{
+	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+}
+
 /* This hart switches to the VM's address spaces and drops to a runtime thread at pc. */
 void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 {
@@ -184,7 +188,7 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 	csr_write(satp, SATP_SV39 | vm->root_pa >> 12);
 	__asm__ volatile("sfence.vma" ::: "memory");
 	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);
-	__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+	mk_hfence_gvma();
 	for (unsigned i = 0; i < vm->nr_irqs && h->plic_ctx >= 0; i++)
 		mk_plic_grant(h, vm->irqs[i]);
 	h->in_guest = 0;
@@ -205,6 +209,7 @@ void mk_vm_start(struct mk_vm *vm)
 	struct mk_hart *h = vm->hart[0];
 
 	h->state = MK_HART_RUNNING;
+	vm->nr_threads = 1;
 	mk_enter_runtime(h, vm->entry, 0, DV_RT_INFO_VA);
 }
 
@@ -214,9 +219,9 @@ void mk_vm_kill(struct mk_hart *h, const char *why)
 	bool any = false;
 
 	mk_printf("mk: vm%u: runtime stopped: %s\n", h->vm->id, why);
-	h->vm->alive = false;
+	__atomic_store_n(&h->vm->alive, false, __ATOMIC_RELEASE);
 	for (unsigned i = 0; i < MK_MAX_VMS; i++)
-		any |= mk_vms[i].alive;
+		any |= __atomic_load_n(&mk_vms[i].alive, __ATOMIC_ACQUIRE);
 	if (!any) {
 		mk_printf("mk: no VM left running; powering off\n");
 		mk_sbi_shutdown(false);

@@ -2,15 +2,16 @@
 /*
  * A test build of the runtime that attacks the minikernel: bad syscalls and G-stage stores
  * first (each must be refused with the right error), then, when the VM is granted host
- * virtio devices, DMA chains that leave the VM's RAM or are malformed, then the one fatal
- * attack named by the image's "attack" blob (the minikernel must stop the runtime and
- * report it).
+ * virtio devices, DMA chains that leave the VM's RAM or are malformed, then the attack
+ * named by the image's "attack" blob: a fatal one (the minikernel must stop the runtime
+ * and report it), or "race" (race.c: every syscall that validates, from all harts at once).
  */
 #include <picolibc.h>
 #include <picotls.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "attack.h"
 #include "console.h"
 #include "dv.h"
 #include "riscv.h"
@@ -102,8 +103,7 @@ static uint64_t now(void)
 	return t;
 }
 
-/* Waits (up to a second) for chain `id` to come back from the device: the bytes written. */
-static long await_chain(const struct dv_boot_info *bi, unsigned hdev, long id)
+long await_chain(const struct dv_boot_info *bi, unsigned hdev, long id)
 {
 	struct dv_dma_done done[DV_DMA_MAX_DONE];
 	uint64_t end = now() + bi->timebase_hz;
@@ -226,6 +226,7 @@ static void fatal_attack(const struct dv_boot_info *bi, const char *name)
 int rt_main(const struct dv_boot_info *bi)
 {
 	char name[32];
+	const char *what;
 
 	_init_tls(__tls_block);
 	_set_tls(__tls_block);
@@ -234,6 +235,10 @@ int rt_main(const struct dv_boot_info *bi)
 	syscall_attacks(bi);
 	printf("attack: %u attacks refused, %u wrongly answered\n", refused, accepted);
 	dma_attacks(bi);
-	fatal_attack(bi, attack_name(bi, name, sizeof(name)));
+	what = attack_name(bi, name, sizeof(name));
+	if (!strcmp(what, "race"))
+		accepted += race_attack(bi);
+	else
+		fatal_attack(bi, what);
 	return accepted ? DV_EXIT_FAILURE : DV_EXIT_POWEROFF;
 }
