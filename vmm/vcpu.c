@@ -211,15 +211,22 @@ static bool others_alive(const struct vm *vm, const struct vcpu *self)
 static bool vcpu_retire(struct vcpu *v, bool (*finish)(struct vcpu *self))
 {
 	struct vm *vm = v->vm;
+	bool last;
 
+	/*
+	 * The last two vCPUs may stop at once: each would see the other alive (STOP_PENDING)
+	 * and park, and nothing would end the VM. Under the lock one of them sees the other
+	 * STOPPED.
+	 */
+	spin_lock(&vm->retire_lock);
+	last = !others_alive(vm, v);
+	vcpu_set_state(v, VCPU_STOPPED);
+	spin_unlock(&vm->retire_lock);
 	if (__atomic_load_n(&vm->end, __ATOMIC_ACQUIRE) == VM_RUNNING) {
-		if (others_alive(vm, v)) {
-			vcpu_set_state(v, VCPU_STOPPED);
+		if (!last)
 			return false;
-		}
 		vm_stop(vm, VM_POWEROFF, "every vCPU stopped (SBI HSM hart_stop)");
 	}
-	vcpu_set_state(v, VCPU_STOPPED);
 	if (__atomic_exchange_n(&vm->finishing, 1, __ATOMIC_ACQ_REL))
 		return false;
 	/* Only a reboot needs the others gone; a poweroff takes the whole machine with it. */

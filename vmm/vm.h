@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "dv_abi.h"
+#include "lock.h"
 #include "mmio.h"
 
 /* SBI HSM states (SBI spec v2.0, chapter 9). */
@@ -76,6 +77,8 @@ struct vm {
 	int end;                /* enum vm_end, set once by vm_stop until a reboot clears it */
 	const char *end_why;
 	uint32_t finishing;     /* a thread has taken on ending (or rebooting) the VM */
+	/* Held by a retiring thread between "is any other vCPU alive" and its own STOPPED. */
+	struct spinlock retire_lock;
 	unsigned warnings;      /* guest-caused warnings printed so far */
 	/* Starts the thread of a vCPU that is START_PENDING; 0 or -1. */
 	int (*start_vcpu)(struct vcpu *v);

@@ -218,6 +218,8 @@ static void fatal_attack(const struct dv_boot_info *bi, const char *name)
 		__asm__ volatile("csrw hgatp, zero");
 	else if (!strcmp(name, "wild-jump"))
 		((void (*)(void))0x4000)();
+	else if (!strcmp(name, "park-all"))
+		dv_vcpu_stop();
 	else
 		return;
 	printf("FAIL: attack %s: the runtime was not stopped\n", name);
