@@ -161,6 +161,12 @@ $(VIRTIO_DISK_IMGS): $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUIL
 	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-disk.dtb -b guest=$< \
 		-b disk=$(BUILD)/disk/pattern.img
 
+# virtio_net_bad's VM has a network device forwarded to the host's.
+$(BUILD)/img/virtio_net_bad.bin: $(BUILD)/guest/virtio_net_bad.bin $(IMG_DEPS) \
+		$(BUILD)/vm/test-net.dtb
+	@mkdir -p $(dir $@)
+	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-net.dtb -b guest=$<
+
 # attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
 # attack-race's has them and four vCPUs to race with.
 $(BUILD)/img/attack-dma.bin: ATTACK_VM := test-io
@@ -176,6 +182,14 @@ $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb 
 # Exactly the images the test tables name, so a table row can never lack its image.
 TEST_IMGS := $(sort $(patsubst %,$(BUILD)/img/%.bin,bench \
 	$(shell awk -F'\t' '!/^\#/ && NF >= 4 { print $$2 }' tests/guests.tsv tests/attacks.tsv)))
+
+# QEMU virt's own device tree with DV-Ext ('z') added to the hart's ISA: the minikernel's
+# set-up on DV-Ext hardware is tested on stock QEMU with it (the dvext-fdt test variant).
+$(BUILD)/dtb/virt-dvext.dtb: | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(QEMU) -M virt,dumpdtb=$@.orig -cpu rv64,h=true -m 512M -smp 1 -nographic >/dev/null
+	dtc -q -I dtb -O dts $@.orig | sed 's/riscv,isa = "rv64imafdch_/riscv,isa = "rv64imafdchz_/' | \
+		dtc -q -I dts -O dtb -o $@
 
 # ---- host unit tests (runtime logic, native, with sanitizers) ----
 include tests/unit/unit.mk
@@ -204,7 +218,7 @@ $(DISK): | $(DEPS_OK)
 run: $(BUILD)/duvisor.bin $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS)
+test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb
 	python3 tests/run.py --build $(BUILD)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.

@@ -44,7 +44,7 @@ from tcp_server import TcpServer  # noqa: E402 (found through the line above)
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-riscv64"
 HANG_GUARD_S = 120
-CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M)
+CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under the build dir])
     "sstc": ("rv64,h=true", 1, False, "virt"),
     "nosstc": ("rv64,h=true,sstc=false", 1, False, "virt"),
     "noh": ("rv64,h=false", 1, False, "virt"),  # a host the minikernel must refuse
@@ -55,6 +55,8 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M)
     "sstc-io": ("rv64,h=true", 1, True, "virt"),
     "sstc4-io": ("rv64,h=true", 4, True, "virt"),
     "nosstc4-io": ("rv64,h=true,sstc=false", 4, True, "virt"),
+    # QEMU virt's device tree saying the hart has DV-Ext (Makefile: dtb/virt-dvext.dtb).
+    "dvext-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-dvext.dtb"),
 }
 DISK_MIB = 16
 SCRIPT_STEPS = ("send", "expect", "vc-send", "vc-expect", "boot")
@@ -366,9 +368,12 @@ def io_args(disk, vc_path):
 
 
 def qemu_cmd(image_path, variant, io=None):
-    cpu, harts, _, machine = CPU_VARIANTS[variant]
+    cpu, harts, _, machine = CPU_VARIANTS[variant][:4]
+    dtb = CPU_VARIANTS[variant][4:]
+    build = os.path.dirname(os.path.dirname(image_path))
     return [QEMU, "-M", machine, "-cpu", cpu, "-m", "512M", "-smp", str(harts),
-            "-nographic", "-bios", image_path] + (io or [])
+            "-nographic", "-bios", image_path] + (io or []) + \
+        (["-dtb", os.path.join(build, dtb[0])] if dtb else [])
 
 
 def check_output(out, patterns):

@@ -178,6 +178,8 @@ void console_putc(char c)
 {
 	if (fake_dv.out_len < FAKE_CONSOLE_LEN - 1)
 		fake_dv.out[fake_dv.out_len++] = c;
+	if (fake_dv.log && fake_dv.log_len < fake_dv.log_size)
+		fake_dv.log[fake_dv.log_len++] = (uint8_t)c;
 }
 
 int console_getc(void)

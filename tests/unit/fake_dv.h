@@ -54,6 +54,9 @@ struct fake_dv {
 
 	char out[FAKE_CONSOLE_LEN];
 	unsigned out_len;
+	/* Every byte console_putc gets also goes here while there is room, when set. */
+	uint8_t *log;
+	unsigned long log_size, log_len;
 	const char *in; /* bytes console_getc hands out, NULL or exhausted: none waiting */
 	unsigned getc_calls;
 };

@@ -674,6 +674,82 @@ static void t_sbi_dbcn_read(void)
 	env_done(&e);
 }
 
+#define DBCN_MAX   64          /* vmm/sbi/dbcn.c's bound on one call */
+#define BIG_RAM    (2UL << 20)
+#define BIG_LEN    (1UL << 20)
+#define BIG_OFF    0x1000UL
+
+/* A 1 MiB console write: each call writes at most DBCN_MAX bytes; the rest is the caller's. */
+static void t_sbi_dbcn_write_bounded(void)
+{
+	struct env e;
+	struct vcpu *v;
+	uint8_t *log = malloc(BIG_LEN);
+	unsigned long pos, calls = 0, i;
+
+	env_init(&e, 1);
+	free(e.vm.ram);
+	e.vm.ram = calloc(1, BIG_RAM);
+	e.vm.ram_size = BIG_RAM;
+	for (i = 0; i < BIG_LEN; i++)
+		e.vm.ram[BIG_OFF + i] = (uint8_t)(i * 13 + (i >> 8));
+	fake_dv.log = log;
+	fake_dv.log_size = BIG_LEN;
+	v = &e.vm.vcpu[0];
+	ecall3(v, EXT_DBCN, 0, BIG_LEN, RAM_GPA + BIG_OFF, 0);
+	check_ret(v, 0, DBCN_MAX);
+	CHECK_EQ(fake_dv.log_len, DBCN_MAX);
+	CHECK(!memcmp(log, e.vm.ram + BIG_OFF, DBCN_MAX));
+	/* the guest's retry loop: every call makes progress, the text arrives whole and in order */
+	for (pos = DBCN_MAX; pos < BIG_LEN; pos += v->exit->gpr[11], calls++) {
+		ecall3(v, EXT_DBCN, 0, BIG_LEN - pos, RAM_GPA + BIG_OFF + pos, 0);
+		if (v->exit->gpr[10] || !v->exit->gpr[11] || v->exit->gpr[11] > DBCN_MAX) {
+			check_ret(v, 0, DBCN_MAX);
+			break;
+		}
+	}
+	CHECK_EQ(pos, BIG_LEN);
+	CHECK_EQ(calls, BIG_LEN / DBCN_MAX - 1);
+	CHECK_EQ(fake_dv.log_len, BIG_LEN);
+	CHECK(!memcmp(log, e.vm.ram + BIG_OFF, BIG_LEN));
+	/* a short write is written whole */
+	fake_dv.log_len = 0;
+	ecall3(v, EXT_DBCN, 0, 5, RAM_GPA + BIG_OFF, 0);
+	check_ret(v, 0, 5);
+	/* the whole buffer is still checked: one that leaves RAM is refused, nothing written */
+	ecall3(v, EXT_DBCN, 0, BIG_RAM, RAM_GPA + BIG_OFF, 0);
+	check_ret(v, SBI_ERR_INVALID_PARAM, 0);
+	CHECK_EQ(fake_dv.log_len, 5);
+	fake_dv.log = NULL;
+	free(log);
+	env_done(&e);
+}
+
+/* A console read takes at most DBCN_MAX bytes per call, even with more waiting. */
+static void t_sbi_dbcn_read_bounded(void)
+{
+	static char in[DBCN_MAX + 37];
+	struct env e;
+	struct vcpu *v;
+
+	env_init(&e, 1);
+	v = &e.vm.vcpu[0];
+	memset(in, 'q', sizeof(in) - 1);
+	in[0] = 'A';
+	in[DBCN_MAX] = 'B';
+	fake_dv.in = in;
+	ecall3(v, EXT_DBCN, 1, 0x1000, RAM_GPA + 0x1000, 0);
+	check_ret(v, 0, DBCN_MAX);
+	CHECK_EQ(e.vm.ram[0x1000], 'A');
+	CHECK_EQ(e.vm.ram[0x1000 + DBCN_MAX - 1], 'q');
+	CHECK_EQ(e.vm.ram[0x1000 + DBCN_MAX], 0);
+	CHECK_EQ(fake_dv.getc_calls, DBCN_MAX);
+	ecall3(v, EXT_DBCN, 1, 0x1000, RAM_GPA + 0x2000, 0);
+	check_ret(v, 0, 36);
+	CHECK_EQ(e.vm.ram[0x2000], 'B');
+	env_done(&e);
+}
+
 static void t_sbi_legacy_console_timer(void)
 {
 	struct env e;
@@ -828,6 +904,8 @@ int main(void)
 	RUN(t_sbi_dbcn_write);
 	RUN(t_sbi_dbcn_errors);
 	RUN(t_sbi_dbcn_read);
+	RUN(t_sbi_dbcn_write_bounded);
+	RUN(t_sbi_dbcn_read_bounded);
 	RUN(t_sbi_legacy_console_timer);
 	RUN(t_sbi_legacy_ipi);
 	RUN(t_sbi_legacy_fences);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Host tests of the virtio-mmio transport and split virtqueues, with a fake device model. */
+/*
+ * Host tests of the virtio-mmio transport and split virtqueues, with a fake device model,
+ * and of virtio-blk's bound on what one request copies from the embedded disk.
+ */
 #include <string.h>
 
 #include "dev_access.h"
-#include "virtio.h"
+#include "vdev.h"
 
 #define BASE     0x10001000ULL
 #define RAM_GPA  0x80000000ULL
@@ -59,8 +62,12 @@
 	(VIRTIO_BIT(0) | VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_INDIRECT_DESC))
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
+
+#include "guest_ram.h"
 static struct vm vm;
 static struct virtio_dev dev;
+/* The device the register accesses below go to: dev, unless a model's test says otherwise. */
+static struct virtio_dev *cur = &dev;
 
 /* What the device model was told. */
 static struct {
@@ -108,42 +115,9 @@ static const struct virtio_dev_ops fake_ops = {
 	.reset = fake_reset,
 };
 
-static uint8_t *g(uint64_t gpa)
-{
-	return ram + (gpa - RAM_GPA);
-}
-
 static void put16(uint64_t gpa, uint16_t v)
 {
 	memcpy(g(gpa), &v, 2);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-	uint16_t v;
-
-	memcpy(&v, g(gpa), 2);
-	return v;
-}
-
-static uint32_t get32(uint64_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, g(gpa), 4);
-	return v;
-}
-
-/* A descriptor at index i of the table at `table` (as a guest driver writes it). */
-static void put_desc(uint64_t table, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-		     uint16_t next)
-{
-	uint8_t *p = g(table + 16 * i);
-
-	memcpy(p, &addr, 8);
-	memcpy(p + 8, &len, 4);
-	memcpy(p + 12, &flags, 2);
-	memcpy(p + 14, &next, 2);
 }
 
 /* Makes chain `head` available on queue 0 (entry, then idx). */
@@ -156,10 +130,10 @@ static void avail_add(uint16_t head)
 }
 
 /* The accesses of dev_access.h, on dev.mmio. */
-#define rdw(off, width, val) dev_read(&dev.mmio, off, width, val)
-#define wrw(off, width, val) dev_write(&dev.mmio, off, width, val)
-#define rd(off)              dev_read32(&dev.mmio, off)
-#define wr(off, val)         dev_write32(&dev.mmio, off, val)
+#define rdw(off, width, val) dev_read(&cur->mmio, off, width, val)
+#define wrw(off, width, val) dev_write(&cur->mmio, off, width, val)
+#define rd(off)              dev_read32(&cur->mmio, off)
+#define wr(off, val)         dev_write32(&cur->mmio, off, val)
 
 /* A fresh device: two queues (8 and 4 entries), 6 config bytes, zeroed guest RAM. */
 static void setup(void)
@@ -185,6 +159,7 @@ static void setup(void)
 	for (i = 0; i < 8; i++)
 		dev.config[i] = 0x10 + i;
 	virtio_init(&dev, BASE, &vm);
+	cur = &dev;
 	fake.irq_calls = 0;
 }
 
@@ -222,7 +197,7 @@ static void bring_up(uint64_t feat)
 	queue_setup(0, QSZ, DESC, AVAIL, USED);
 	CHECK_EQ(rd(R_QUEUE_READY), 1);
 	wr(R_STATUS, ST_UP | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
-	CHECK(virtio_running(&dev));
+	CHECK(virtio_running(cur));
 	memset(fake.notify, 0, sizeof(fake.notify));
 	fake.resets = fake.irq_calls = 0;
 }
@@ -307,7 +282,7 @@ static void t_virtio_negotiate(void)
 	CHECK(!virtio_has(&dev, VIRTIO_F_INDIRECT_DESC));
 	CHECK(!virtio_running(&dev));
 	wr(R_STATUS, ST_UP | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
-	CHECK(virtio_running(&dev));
+	CHECK(virtio_running(cur));
 	CHECK_EQ(rd(R_STATUS), ST_UP | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 }
 
@@ -1272,6 +1247,84 @@ static void t_virtio_shadow(void)
 	CHECK_EQ(dev.shadow, NULL);
 }
 
+/* ---- virtio-blk on an embedded disk: what one request may copy ---- */
+
+#define BLK_SECTORS  256 /* 128 KiB: longer than the bound, so the range check passes */
+#define BLK_F_SIZE_MAX 1
+#define BLK_F_SEG_MAX  2
+#define BLK_REQ_MAX  (16 * 4096) /* SEG_MAX x SIZE_MAX */
+#define BLK_HDR      (RAM_GPA + 0x6000)
+#define BLK_STATUS   (RAM_GPA + 0x6100)
+
+static uint8_t disk[BLK_SECTORS * 512];
+static struct vdev blk;
+
+static void blk_setup(void)
+{
+	setup();
+	for (size_t i = 0; i < sizeof(disk); i++)
+		disk[i] = (uint8_t)(i * 7 + i / 512);
+	memset(&blk, 0, sizeof(blk));
+	CHECK_EQ(vblk_init_embedded(&blk, disk, sizeof(disk)), 0);
+	blk.vio.set_irq = fake_irq;
+	blk.vio.irq_opaque = &fake;
+	virtio_init(&blk.vio, BASE, &vm);
+	cur = &blk.vio;
+	bring_up(VIRTIO_BIT(VIRTIO_F_VERSION_1));
+}
+
+/*
+ * A read of sector 0 into `nbuf` buffers of `len` bytes, all at BUF (RAM is small; each
+ * overwrites the one before), then the status byte. Returns the status; *used the used length.
+ */
+static uint8_t blk_read(unsigned nbuf, uint32_t len, uint32_t *used)
+{
+	static uint16_t head;
+	const uint32_t type = 0;
+	unsigned i = 0;
+
+	memset(g(BLK_HDR), 0, 16);
+	memcpy(g(BLK_HDR), &type, 4);
+	*g(BLK_STATUS) = 0xff;
+	put_desc(DESC, i, BLK_HDR, 16, VIRTQ_DESC_F_NEXT, i + 1);
+	for (i = 1; i <= nbuf; i++)
+		put_desc(DESC, i, BUF, len, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, i + 1);
+	put_desc(DESC, i, BLK_STATUS, 1, VIRTQ_DESC_F_WRITE, 0);
+	avail_add(0);
+	wr(R_QUEUE_NOTIFY, 0);
+	*used = get32(USED + 8 + 8 * (head++ % QSZ));
+	return *g(BLK_STATUS);
+}
+
+static void t_blk_embedded_limits(void)
+{
+	blk_setup();
+	wr(R_DEV_FEAT_SEL, 0);
+	CHECK(rd(R_DEV_FEAT) & (1U << BLK_F_SIZE_MAX));
+	CHECK(rd(R_DEV_FEAT) & (1U << BLK_F_SEG_MAX));
+	CHECK_EQ(rd(R_CONFIG + 8), 4096);
+	CHECK_EQ(rd(R_CONFIG + 12), 16);
+}
+
+/* Up to SEG_MAX x SIZE_MAX bytes are read; one sector more is IOERR, nothing copied. */
+static void t_blk_embedded_request_bound(void)
+{
+	uint32_t used;
+
+	blk_setup();
+	CHECK_EQ(blk_read(2, BLK_REQ_MAX / 2, &used), 0);
+	CHECK_EQ(used, BLK_REQ_MAX + 1);
+	CHECK(!memcmp(g(BUF), disk + BLK_REQ_MAX / 2, BLK_REQ_MAX / 2));
+	memset(g(BUF), 0xaa, 512);
+	CHECK_EQ(blk_read(3, 43 * 512, &used), 1); /* 129 sectors */
+	CHECK_EQ(used, 1);
+	CHECK_EQ(*g(BUF), 0xaa);
+	CHECK(!needs_reset());
+	/* the device goes on: a sector read right after */
+	CHECK_EQ(blk_read(1, 512, &used), 0);
+	CHECK(!memcmp(g(BUF), disk, 512));
+}
+
 int main(void)
 {
 	RUN(t_virtio_identity);
@@ -1324,5 +1377,7 @@ int main(void)
 	RUN(t_virtq_bad_indirect_buf_outside);
 	RUN(t_virtq_bad_indirect_misaligned_outside);
 	RUN(t_virtq_bad_over_max_segments);
+	RUN(t_blk_embedded_limits);
+	RUN(t_blk_embedded_request_bound);
 	UNIT_EXIT();
 }

@@ -13,4 +13,8 @@ UNIT_SRCS_plic := vmm/dev/plic.c
 UNIT_TESTS += virtio_slot
 UNIT_SRCS_virtio_slot := vmm/dev/virtio_slot.c
 UNIT_TESTS += virtio
-UNIT_SRCS_virtio := vmm/virtio/transport.c vmm/virtio/virtq.c vmm/vm.c tests/unit/fake_dv.c
+UNIT_SRCS_virtio := vmm/virtio/transport.c vmm/virtio/virtq.c vmm/virtio/blk.c \
+	vmm/virtio/hostq.c vmm/vm.c tests/unit/fake_dv.c
+UNIT_TESTS += net
+UNIT_SRCS_net := vmm/virtio/net.c vmm/virtio/hostq.c vmm/virtio/transport.c vmm/virtio/virtq.c \
+	vmm/vm.c tests/unit/fake_dv.c

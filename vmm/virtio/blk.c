@@ -33,12 +33,23 @@
 
 /* Config space offsets (5.2.4). */
 #define BLK_CFG_CAPACITY 0
+#define BLK_CFG_SIZE_MAX 8
 #define BLK_CFG_SEG_MAX  12
 #define BLK_CFG_BLK_SIZE 20
 #define BLK_CFG_SIZE     36
 
 #define SECTOR 512U
 #define REQ_HDR 16U
+
+/*
+ * The embedded backend copies a request's data in the exit that notified it, so a request
+ * is bounded: the device offers segments of at most a page (SIZE_MAX; the least Linux takes)
+ * and EMB_SEG_MAX of them, and answers a request for more data IOERR. One notification
+ * serves at most QueueNum (128) requests, so an exit copies at most 8 MiB.
+ */
+#define EMB_SIZE_MAX 4096U
+#define EMB_SEG_MAX  16U
+#define EMB_REQ_MAX  (EMB_SIZE_MAX * EMB_SEG_MAX)
 
 struct blk_req_hdr {
 	uint32_t type;
@@ -88,6 +99,8 @@ static enum vdev_verdict serve_embedded(struct vdev *v, const struct virtq_chain
 
 	switch (h->type) {
 	case VIRTIO_BLK_T_IN:
+		if (data_in > EMB_REQ_MAX)
+			return answer(v, c, 0, VIRTIO_BLK_S_IOERR);
 		n = virtq_write(&v->vio, c, 0, v->disk + h->sector * SECTOR, data_in);
 		return answer(v, c, n, VIRTIO_BLK_S_OK);
 	case VIRTIO_BLK_T_GET_ID:
@@ -172,14 +185,19 @@ static enum vdev_verdict blk_check(struct vdev *v, unsigned q, const struct virt
 	return VDEV_INVALID;
 }
 
-/* After the backend is known: the bits of the config both backends derive alike. */
-static void blk_common(struct vdev *v)
+/*
+ * After the backend is known: the bits of the config both backends derive alike. Without
+ * indirect descriptors a request needs its header and status besides the data, so no more
+ * than QueueNumMax - 2 data segments, and no more than the backend's `seg_max`.
+ */
+static void blk_common(struct vdev *v, uint32_t seg_max)
 {
 	if (v->read_only)
 		v->vio.features |= VIRTIO_BIT(VIRTIO_BLK_F_RO);
-	/* Without indirect descriptors a request needs its header and status besides the data. */
+	if (seg_max > v->vio.vq[0].size_max - 2)
+		seg_max = v->vio.vq[0].size_max - 2;
 	v->vio.features |= VIRTIO_BIT(VIRTIO_BLK_F_SEG_MAX);
-	put_le32(v->vio.config + BLK_CFG_SEG_MAX, v->vio.vq[0].size_max - 2);
+	put_le32(v->vio.config + BLK_CFG_SEG_MAX, seg_max);
 }
 
 int vblk_init_host(struct vdev *v, struct vdev_host host)
@@ -192,7 +210,7 @@ int vblk_init_host(struct vdev *v, struct vdev_host host)
 	v->sectors = get_le64(v->vio.config + BLK_CFG_CAPACITY);
 	v->vio.features = h->features & BLK_HOST_FEATURES;
 	v->read_only = h->features & VIRTIO_BIT(VIRTIO_BLK_F_RO);
-	blk_common(v);
+	blk_common(v, UINT32_MAX);
 	return 0;
 }
 
@@ -208,9 +226,11 @@ int vblk_init_embedded(struct vdev *v, const uint8_t *image, uint64_t size)
 	v->sectors = size / SECTOR;
 	v->read_only = true;
 	v->vio.vq[0].size_max = VIRTQ_MAX_SIZE;
-	v->vio.features = VIRTIO_BIT(VIRTIO_BLK_F_BLK_SIZE) | VIRTIO_BIT(VIRTIO_BLK_F_FLUSH);
+	v->vio.features = VIRTIO_BIT(VIRTIO_BLK_F_SIZE_MAX) | VIRTIO_BIT(VIRTIO_BLK_F_BLK_SIZE) |
+			  VIRTIO_BIT(VIRTIO_BLK_F_FLUSH);
 	put_le64(v->vio.config + BLK_CFG_CAPACITY, v->sectors);
+	put_le32(v->vio.config + BLK_CFG_SIZE_MAX, EMB_SIZE_MAX);
 	put_le32(v->vio.config + BLK_CFG_BLK_SIZE, SECTOR);
-	blk_common(v);
+	blk_common(v, EMB_SEG_MAX);
 	return 0;
 }

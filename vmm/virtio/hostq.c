@@ -26,20 +26,26 @@ void vdev_bind_host(struct vdev *v, struct vdev_host host)
 					      : VIRTQ_MAX_SIZE;
 }
 
-/* The segments are built in the DMA area itself, sparing dv_hq_submit a copy. */
+/*
+ * The segments are built in the DMA area itself, sparing dv_hq_submit a copy. Empty ones
+ * carry no bytes and are left out: QEMU's devices fail on a zero-sized buffer, and the
+ * minikernel refuses one (the model's check ensures some bytes remain).
+ */
 static int submit(struct vdev *v, struct hostq *hq, unsigned q, const struct virtq_chain *c)
 {
 	struct dv_dma_seg *segs = dv_dma_area();
 	const uint64_t ram_gpa = v->vio.vm->ram_gpa;
+	unsigned n = 0;
 	long id;
 
 	for (unsigned i = 0; i < c->nr; i++)
-		segs[i] = (struct dv_dma_seg){
-			.off = c->seg[i].gpa - ram_gpa,
-			.len = c->seg[i].len,
-			.flags = c->seg[i].write ? DV_DMA_WRITE : 0,
-		};
-	id = dv_hq_submit((unsigned)v->hdev, q, segs, c->nr);
+		if (c->seg[i].len)
+			segs[n++] = (struct dv_dma_seg){
+				.off = c->seg[i].gpa - ram_gpa,
+				.len = c->seg[i].len,
+				.flags = c->seg[i].write ? DV_DMA_WRITE : 0,
+			};
+	id = dv_hq_submit((unsigned)v->hdev, q, segs, n);
 	if (id == -DV_EBUSY)
 		return 0;
 	if (id < 0 || id >= VIRTQ_MAX_SIZE || hq->chain[id].live) {
@@ -52,6 +58,11 @@ static int submit(struct vdev *v, struct hostq *hq, unsigned q, const struct vir
 	return 1;
 }
 
+/*
+ * Takes at most a queue's worth of chains per call: chains the model answers itself free
+ * their entries at once, and a guest refilling the ring from another vCPU must not keep this
+ * exit going. What it makes available later, it notifies again.
+ */
 static void forward_notify(struct virtio_dev *d, unsigned q)
 {
 	struct vdev *v = (struct vdev *)d;
@@ -60,7 +71,7 @@ static void forward_notify(struct virtio_dev *d, unsigned q)
 	int r;
 
 	hq->backlog = false;
-	while ((r = virtq_pop(d, q, &chain)) == 1) {
+	for (uint32_t n = d->vq[q].size; n && (r = virtq_pop(d, q, &chain)) == 1; n--) {
 		enum vdev_verdict verdict = v->check ? v->check(v, q, &chain) : VDEV_FORWARD;
 
 		if (verdict == VDEV_INVALID)
@@ -161,10 +172,15 @@ enum vdev_verdict vdev_check_oneway(struct vdev *v, const struct virtq_chain *c,
 				    uint32_t min_len)
 {
 	uint32_t len = writable ? c->in_len : c->out_len;
+	const char *way = writable ? "writable" : "readable";
 
-	if ((writable ? c->nr_out : c->nr - c->nr_out) || len < min_len) {
-		virtio_fail(&v->vio, "a chain here must be only device-%s, at least %u bytes",
-			    writable ? "writable" : "readable", min_len);
+	if (writable ? c->nr_out : c->nr - c->nr_out) {
+		virtio_fail(&v->vio, "chain %u is not only device-%s", c->head, way);
+		return VDEV_INVALID;
+	}
+	if (len < min_len) {
+		virtio_fail(&v->vio, "chain %u has %u device-%s bytes, below the %u needed",
+			    c->head, len, way, min_len);
 		return VDEV_INVALID;
 	}
 	return VDEV_FORWARD;

@@ -46,6 +46,8 @@ struct vdev {
 	const uint8_t *disk;  /* the embedded image, NULL when the disk is the host's */
 	uint64_t sectors;
 	bool read_only;
+	/* Network devices: transmit chains answered without reaching the host (net.c). */
+	unsigned long tx_dropped;
 };
 
 /* A host device to forward to: the boot info's entry and its index. */

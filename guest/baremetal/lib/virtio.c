@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// The test guests' virtio-mmio driver: checked initialization, queue 0, blk requests.
+// The test guests' virtio-mmio driver: checked initialization, split queues, blk requests.
 #include "mmio.h"
 #include "riscv.h"
 #include "test.h"
@@ -79,7 +79,7 @@ bool vio_negotiate(struct vio *d, uint64_t features, bool quiet)
 void vio_queue_set(const struct vio *d, uint32_t num, uint64_t desc, uint64_t driver,
 		   uint64_t device)
 {
-	vio_wr(d, VIRTIO_MMIO_QUEUE_SEL, 0);
+	vio_wr(d, VIRTIO_MMIO_QUEUE_SEL, d->queue);
 	vio_wr(d, VIRTIO_MMIO_QUEUE_NUM, num);
 	vio_wr(d, VIRTIO_MMIO_DESC_LOW, (uint32_t)desc);
 	vio_wr(d, VIRTIO_MMIO_DESC_HIGH, (uint32_t)(desc >> 32));
@@ -89,26 +89,33 @@ void vio_queue_set(const struct vio *d, uint32_t num, uint64_t desc, uint64_t dr
 	vio_wr(d, VIRTIO_MMIO_DEVICE_HIGH, (uint32_t)(device >> 32));
 }
 
-bool vio_init(struct vio *d, uint64_t features)
+bool vio_queue_init(struct vio *d)
 {
-	uint32_t ok = VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER | VIRTIO_S_FEATURES_OK;
-
-	if (!vio_negotiate(d, features, false))
-		return false;
-	vio_wr(d, VIRTIO_MMIO_QUEUE_SEL, 0);
+	vio_wr(d, VIRTIO_MMIO_QUEUE_SEL, d->queue);
 	if (!expect_eq(vio_rd(d, VIRTIO_MMIO_QUEUE_READY), 0, "QueueReady 0 after reset") ||
 	    !expectf(vio_rd(d, VIRTIO_MMIO_QUEUE_NUM_MAX) >= VQ_SIZE, "QueueNumMax %u below %u",
 		     vio_rd(d, VIRTIO_MMIO_QUEUE_NUM_MAX), VQ_SIZE))
 		return false;
 	zero(d->q, sizeof(*d->q));
+	d->avail_idx = d->used_idx = 0;
 	vio_queue_set(d, VQ_SIZE, (uintptr_t)d->q->desc, (uintptr_t)&d->q->avail,
 		      (uintptr_t)&d->q->used);
 	vio_wr(d, VIRTIO_MMIO_QUEUE_READY, 1);
-	if (!expect_eq(vio_rd(d, VIRTIO_MMIO_QUEUE_READY), 1, "QueueReady reads 1"))
-		return false;
+	return expect_eq(vio_rd(d, VIRTIO_MMIO_QUEUE_READY), 1, "QueueReady reads 1");
+}
+
+bool vio_driver_ok(const struct vio *d)
+{
+	uint32_t ok = VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER | VIRTIO_S_FEATURES_OK;
+
 	vio_wr(d, VIRTIO_MMIO_STATUS, ok | VIRTIO_S_DRIVER_OK);
 	return expect_eq(vio_rd(d, VIRTIO_MMIO_STATUS), ok | VIRTIO_S_DRIVER_OK,
 			 "Status after DRIVER_OK");
+}
+
+bool vio_init(struct vio *d, uint64_t features)
+{
+	return vio_negotiate(d, features, false) && vio_queue_init(d) && vio_driver_ok(d);
 }
 
 void vio_post(struct vio *d, uint16_t head)
@@ -122,7 +129,7 @@ void vio_post(struct vio *d, uint16_t head)
 void vio_notify(const struct vio *d)
 {
 	vio_mb();
-	vio_wr(d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	vio_wr(d, VIRTIO_MMIO_QUEUE_NOTIFY, d->queue);
 }
 
 uint16_t vio_used_idx(const struct vio *d)

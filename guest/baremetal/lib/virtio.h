@@ -47,6 +47,7 @@
 #define VIRTIO_MMIO_CONFIG        0x100
 
 #define VIRTIO_MAGIC     0x74726976 /* "virt" */
+#define VIRTIO_ID_NET    1
 #define VIRTIO_ID_BLOCK  2
 
 /* Status bits (2.1), InterruptStatus bits (4.2.2). */
@@ -131,13 +132,17 @@ struct vblk_io {
 } __attribute__((aligned(16)));
 #define VBLK_HDR_BYTES 16U
 
-/* One device with queue 0 in `q`; `avail_idx` and `used_idx` are the driver's shadows. */
+/*
+ * One queue of a device, queue `queue` (0 unless set) in `q`; `avail_idx` and `used_idx` are
+ * the driver's shadows. A device with more queues has one of these per queue, same base.
+ */
 struct vio {
 	uintptr_t base;
 	struct vq_mem *q;
 	uint64_t features; /* negotiated */
 	uint16_t avail_idx;
 	uint16_t used_idx;
+	unsigned queue;
 };
 
 /* The embedded test disk (build/disk/pattern.img, tools/mkdisk-pattern.py): 128 sectors. */
@@ -163,20 +168,29 @@ void vio_reset(struct vio *d);
  */
 bool vio_negotiate(struct vio *d, uint64_t features, bool quiet);
 
-/* Queue 0's QueueNum and area addresses (not QueueReady). */
+/* Queue d->queue's QueueNum and area addresses (not QueueReady). */
 void vio_queue_set(const struct vio *d, uint32_t num, uint64_t desc, uint64_t driver,
 		   uint64_t device);
 
 /*
- * Whole initialization with queue 0 of VQ_SIZE entries in d->q (zeroed): negotiate, queue
- * setup, QueueReady, DRIVER_OK, each step checked. True when the device is running.
+ * Queue d->queue with VQ_SIZE entries in d->q (zeroed), QueueReady, each step checked;
+ * the driver's indices start at 0. True when QueueReady reads 1.
+ */
+bool vio_queue_init(struct vio *d);
+
+/* DRIVER_OK after FEATURES_OK and the queues; true when Status reads it back. */
+bool vio_driver_ok(const struct vio *d);
+
+/*
+ * Whole initialization with queue d->queue of VQ_SIZE entries in d->q (zeroed): negotiate,
+ * queue setup, QueueReady, DRIVER_OK, each step checked. True when the device is running.
  */
 bool vio_init(struct vio *d, uint64_t features);
 
 /* Makes chain `head` available (not yet notified). */
 void vio_post(struct vio *d, uint16_t head);
 
-/* QueueNotify for queue 0, after a barrier that publishes the rings. */
+/* QueueNotify for queue d->queue, after a barrier that publishes the rings. */
 void vio_notify(const struct vio *d);
 
 /* The device's used idx as it is in memory now. */
