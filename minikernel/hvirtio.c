@@ -99,7 +99,7 @@ struct hq {
 struct mk_hdev {
 	struct dv_hdev info;
 	struct mk_vm *vm; /* the VM it is granted to */
-	uint32_t lock;    /* the runtime's threads on several harts may call at once */
+	uint32_t lock;    /* its queues and registers: submit, reap, reset and its IRQ, from any hart */
 	bool live;        /* set up; false after a failed reset */
 	struct hq q[DV_HDEV_QUEUES];
 };
@@ -293,7 +293,10 @@ bool mk_hdev_irq(struct mk_vm *vm, unsigned irq)
 		struct mk_hdev *d = &hdevs[i];
 
 		if (d->vm == vm && d->info.irq == irq) {
+			/* Another hart may be resetting it: a reset rewrites every register. */
+			mk_lock(&d->lock);
 			wr(d, VIO_INT_ACK, rd(d, VIO_INT_STATUS));
+			mk_unlock(&d->lock);
 			mine = true;
 		}
 	}
