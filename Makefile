@@ -193,6 +193,7 @@ $(BUILD)/dtb/virt-dvext.dtb: | $(DEPS_OK)
 
 # ---- host unit tests (runtime logic, native, with sanitizers) ----
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -Ivmm/virtio -Itests/unit
 UNIT_BINS := $(patsubst %,$(BUILD)/unit/test_%,$(UNIT_TESTS))
@@ -218,7 +219,7 @@ $(DISK): | $(DEPS_OK)
 run: $(BUILD)/duvisor.bin $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb
+test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb $(FUZZ_BINS)
 	python3 tests/run.py --build $(BUILD)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.
@@ -240,5 +241,5 @@ clean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all run test bench tcb clean FORCE
+.PHONY: all run test fuzz bench tcb clean FORCE
 .SECONDARY:

@@ -57,7 +57,7 @@ static inline void gpt_walk_table(struct gpt_walk *w, unsigned page, int level)
 		}
 		w->links++;
 		if (level == 0 || pa < w->pool_pa || pa & 4095 || child < GPT_WALK_ROOT ||
-		    child >= w->pages || w->seen[child]++) {
+		    child >= w->pages || child >= GPT_WALK_PAGES || w->seen[child]++) {
 			gpt_walk_bad(w, page, i, pte);
 			continue;
 		}

@@ -4,7 +4,9 @@
 
 (a) every host unit-test binary DIR/unit/test_*: each `PASS unit:<case>` or
     `FAIL unit:<case>` line it prints is one test; a non-zero exit (or a crash)
-    without any FAIL line counts as one more failure;
+    without any FAIL line counts as one more failure; then every fuzz target
+    DIR/fuzz/fuzz_<name>, run over its seeds tests/fuzz/corpus/<name> and FUZZ_RUNS
+    inputs more from a fixed seed, is one test `fuzz:<name>` (log DIR/logs/fuzz-<name>.log);
 (b) every row of tests/guests.tsv under each of its CPU variants, booting the
     firmware image DIR/img/<image>.bin in QEMU with the output in
     DIR/logs/<name>-<variant>.log;
@@ -22,7 +24,8 @@ in any text: the port of a TCP server run.py starts for the row (it sends one li
 token fresh for each run.
 
 --only REGEX keeps the guest/attack runs whose `<name>[<variant>]` it matches
-(re.search) and the unit binaries whose `unit:<binary>` it matches.
+(re.search), the unit binaries whose `unit:<binary>` and the fuzz targets whose
+`fuzz:<name>` it matches.
 """
 
 import argparse
@@ -292,6 +295,53 @@ def run_unit(path, logs):
     return results
 
 
+# ---- (a) fuzz targets, briefly ----
+
+FUZZ_RUNS = 20000
+FUZZ_FAILURE = re.compile(r"^(fuzz check failed.*|SUMMARY: .*)$", re.MULTILINE)
+
+
+def fuzz_binaries(build):
+    fuzz_dir = os.path.join(build, "fuzz")
+    if not os.path.isdir(fuzz_dir):
+        return []
+    paths = [os.path.join(fuzz_dir, e) for e in sorted(os.listdir(fuzz_dir))
+             if e.startswith("fuzz_") and "." not in e]
+    return [p for p in paths if os.path.isfile(p) and os.access(p, os.X_OK)]
+
+
+def run_fuzz(path, build, logs):
+    """The seeds, then FUZZ_RUNS inputs grown from them; deterministic (-seed=1, an empty
+    scratch corpus for what it finds: the checked-in one is only read)."""
+    name = os.path.basename(path)[len("fuzz_"):]
+    label = "fuzz:" + name
+    log_path = os.path.join(logs, "fuzz-%s.log" % name)
+    scratch = os.path.join(build, "fuzz", "test-corpus", name)
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    cmd = [path, "-runs=%d" % FUZZ_RUNS, "-seed=1", "-timeout=10", "-print_final_stats=1",
+           "-close_fd_mask=1", "-artifact_prefix=%s-" % os.path.join(logs, "fuzz-" + name),
+           scratch, os.path.join(HERE, "fuzz", "corpus", name)]
+    try:
+        status, secs = run_guarded(cmd, log_path)
+    except OSError as e:
+        return Result(label, False, "cannot run: %s" % e)
+    if status is None:
+        return Result(label, False, "hung (killed after %d s); log %s" % (HANG_GUARD_S, log_path))
+    out = read_log(log_path)
+    execs = re.search(r"^stat::number_of_executed_units: *(\d+)", out, re.MULTILINE)
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write("\n# run.py: %s executions in %.1f s, %s\n"
+                  % (execs.group(1) if execs else "?", secs, describe_status(status)))
+    if status == 0:
+        return Result(label, True)
+    why = FUZZ_FAILURE.search(out)
+    crash = re.search(r"Test unit written to (\S+)", out)
+    return Result(label, False, "%s%s; log %s"
+                  % (why.group(1) if why else describe_status(status),
+                     "; input %s" % crash.group(1) if crash else "", log_path))
+
+
 # ---- (b), (c) guest runs ----
 
 class GuestRun:
@@ -469,6 +519,9 @@ def main():
     for path in unit_binaries(build):
         if only is None or only.search("unit:" + os.path.basename(path)):
             report(run_unit(path, logs))
+    for path in fuzz_binaries(build):
+        if only is None or only.search("fuzz:" + os.path.basename(path)[len("fuzz_"):]):
+            report([run_fuzz(path, build, logs)])
 
     runs = []
     for table in ("guests.tsv", "attacks.tsv"):
