@@ -16,6 +16,7 @@ VMCONFIG ?= firmware/vm/linux.dts
 GUEST    ?= $(BUILD)/linux/Image
 INITRD   ?= $(if $(filter $(BUILD)/linux/Image,$(GUEST)),$(BUILD)/linux/initramfs.cpio)
 GUEST_APPEND ?=
+IMAGE    ?= $(BUILD)/duvisor.bin
 CPU      ?= rv64,h=true
 SMP      ?= 4
 # The platform devices the default VM's virtio devices forward to: a disk image kept across
@@ -33,12 +34,15 @@ QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp $(SMP) -nographic $(QEMU_IO
 DEPS_OK  := $(BUILD)/.deps-ok
 LIBFDT   := $(BUILD)/libfdt
 RV_ARCH  := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany -fno-pie
-RV_CFLAGS := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -fno-common -ffunction-sections \
+# No build path in any binary (reproducible images): sources are named from the tree's top,
+# in the debug information of C and of assembly alike.
+NO_PATHS  := -ffile-prefix-map=$(CURDIR)=. -Wa,--debug-prefix-map=$(CURDIR)=.
+RV_CFLAGS := $(RV_ARCH) -O2 -g $(NO_PATHS) -Wall -Wextra -Werror -fno-common -ffunction-sections \
 	-fdata-sections -fno-stack-protector --specs=picolibc.specs -Iinclude -I$(LIBFDT)/src
 RV_LDFLAGS := $(RV_ARCH) --specs=picolibc.specs -nostartfiles -no-pie -Wl,--gc-sections \
 	-Wl,--no-relax -Wl,--no-warn-rwx-segments
 
-all: $(BUILD)/duvisor.bin
+all: $(IMAGE)
 
 $(DEPS_OK): tools/install-deps.sh
 	@mkdir -p $(BUILD)
@@ -94,9 +98,23 @@ $(BUILD)/vm/%.dtb: firmware/vm/%.dts | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb $< -o $@
 
-$(BUILD)/tools/mkimage: tools/mkimage.c include/dv_image.h | $(DEPS_OK)
+# libfdt once more for the host, for dvimage's VM config checks.
+HOST_LIBFDT_OBJS := $(patsubst $(LIBFDT)/%,$(BUILD)/host/libfdt/%,$(LIBFDT_OBJS))
+$(BUILD)/host/libfdt/%.o: $(LIBFDT)/src/libfdt.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -O2 -I$(LIBFDT)/src -c $(LIBFDT)/src/$*.c -o $@
+HOST_LIBFDT := $(BUILD)/host/libfdt.a
+$(HOST_LIBFDT): $(HOST_LIBFDT_OBJS)
+	ar rcs $@ $^
+
+# The image tool (docs/appliance.md); it checks VM configs with the runtime's own parser.
+DVIMAGE := $(BUILD)/tools/dvimage
+DVIMAGE_SRCS := $(wildcard tools/dvimage/*.c) vmm/config.c
+$(DVIMAGE): $(DVIMAGE_SRCS) tools/dvimage/dvimage.h vmm/config.h include/dv_image.h \
+		include/dv_digest.h $(HOST_LIBFDT)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 -Wall -Wextra -Werror -Iinclude $< -o $@
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Ivmm -Itools/dvimage -I$(LIBFDT)/src \
+		$(DVIMAGE_SRCS) $(HOST_LIBFDT) -o $@
 
 # The QEMU plugin that counts instructions between the guest's markers (make bench, I/O part).
 $(BUILD)/tools/insn_window.so: tools/qemu-plugin/insn_window.c tools/qemu-plugin/qemu_plugin_api.h
@@ -104,20 +122,19 @@ $(BUILD)/tools/insn_window.so: tools/qemu-plugin/insn_window.c tools/qemu-plugin
 	$(HOSTCC) -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Itools/qemu-plugin \
 		$< -o $@
 
-MKIMAGE = $(BUILD)/tools/mkimage -f $(OPENSBI) -k $(BUILD)/minikernel.elf
-IMG_DEPS := $(BUILD)/tools/mkimage $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
+IMAGE_CREATE = $(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel.elf
+IMG_DEPS := $(DVIMAGE) $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
 
-# Rewritten only when GUEST_APPEND changes, so the image is rebuilt only then.
-$(BUILD)/cmdline.txt: FORCE
-	@mkdir -p $(@D)
-	@printf '%s' '$(GUEST_APPEND)' | cmp -s - $@ || printf '%s' '$(GUEST_APPEND)' > $@
-
-$(BUILD)/duvisor.bin: $(IMG_DEPS) $(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb $(GUEST) \
-		$(INITRD) $(BUILD)/cmdline.txt
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf \
-		-b config=$(BUILD)/vm/$(basename $(notdir $(VMCONFIG))).dtb -b guest=$(GUEST) \
-		$(if $(INITRD),-b initrd=$(INITRD)) -b cmdline=$(BUILD)/cmdline.txt
-	@echo "  IMAGE $@ (guest $(GUEST)$(if $(INITRD), + $(INITRD)))"
+# Composed on every make and replaced only when its bytes change: the image is always the one
+# the command line asks for (GUEST, INITRD, VMCONFIG, GUEST_APPEND), whatever the files' times.
+$(IMAGE): $(IMG_DEPS) $(VMCONFIG) $(GUEST) $(INITRD) FORCE
+	@mkdir -p $(dir $@)
+	@dtc -q -I dts -O dtb $(VMCONFIG) -o $@.config
+	@printf '%s' '$(GUEST_APPEND)' > $@.cmdline
+	@$(IMAGE_CREATE) -o $@.new -b runtime=$(BUILD)/runtime.elf -b config=$@.config \
+		-b guest=$(GUEST) $(if $(INITRD),-b initrd=$(INITRD)) -b cmdline=$@.cmdline
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; \
+		echo "  IMAGE $@ (guest $(GUEST)$(if $(INITRD), + $(INITRD)), config $(VMCONFIG))"; fi
 
 include guest/guest.mk
 include guest/linux/linux.mk
@@ -135,18 +152,18 @@ $(BUILD)/img/linux-%.bin: $(IMG_DEPS) $(BUILD)/vm/linux.dtb $(BUILD)/linux/Image
 		$(BUILD)/linux/initramfs.cpio
 	@mkdir -p $(dir $@)
 	printf '%s' '$(LINUX_APPEND_$*)' > $(BUILD)/img/linux-$*.cmdline
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf \
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf \
 		-b config=$(BUILD)/vm/$(or $(LINUX_VM),linux).dtb -b guest=$(BUILD)/linux/Image \
 		-b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$(BUILD)/img/linux-$*.cmdline
 
 $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test.dtb
 	@mkdir -p $(dir $@)
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test.dtb -b guest=$<
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test.dtb -b guest=$<
 
 # The same test guests in the 4-vCPU test VM.
 $(BUILD)/img/smp/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test-smp.dtb
 	@mkdir -p $(dir $@)
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-smp.dtb -b guest=$<
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-smp.dtb -b guest=$<
 
 # The virtio-blk test guests: the test VM with a block device on an embedded 64 KiB disk
 # whose bytes follow a formula the guests check (tools/mkdisk-pattern.py).
@@ -158,14 +175,14 @@ VIRTIO_DISK_IMGS := $(BUILD)/img/virtio_blk.bin $(BUILD)/img/virtio_bad.bin
 $(VIRTIO_DISK_IMGS): $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test-disk.dtb \
 		$(BUILD)/disk/pattern.img
 	@mkdir -p $(dir $@)
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-disk.dtb -b guest=$< \
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-disk.dtb -b guest=$< \
 		-b disk=$(BUILD)/disk/pattern.img
 
 # virtio_net_bad's VM has a network device forwarded to the host's.
 $(BUILD)/img/virtio_net_bad.bin: $(BUILD)/guest/virtio_net_bad.bin $(IMG_DEPS) \
 		$(BUILD)/vm/test-net.dtb
 	@mkdir -p $(dir $@)
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-net.dtb -b guest=$<
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-net.dtb -b guest=$<
 
 # attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
 # attack-race's has them and four vCPUs to race with.
@@ -176,7 +193,7 @@ $(BUILD)/img/attack-race.bin: $(BUILD)/vm/test-smp-io.dtb
 $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb $(BUILD)/guest/sbi_base.bin
 	@mkdir -p $(dir $@) $(BUILD)/attack
 	printf '%s' "$*" > $(BUILD)/attack/$*.txt
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/$(or $(ATTACK_VM),test).dtb \
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/$(or $(ATTACK_VM),test).dtb \
 		-b guest=$(BUILD)/guest/sbi_base.bin -b attack=$(BUILD)/attack/$*.txt
 
 # Exactly the images the test tables name, so a table row can never lack its image.
@@ -216,15 +233,15 @@ $(DISK): | $(DEPS_OK)
 	truncate -s $(DISK_MIB)M $@
 	mke2fs -q -t ext2 -F $@
 
-run: $(BUILD)/duvisor.bin $(DISK)
+run: $(IMAGE) $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(BUILD)/duvisor.bin $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb $(FUZZ_BINS)
+test: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb $(FUZZ_BINS)
 	python3 tests/run.py --build $(BUILD)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.
 $(BUILD)/img/linux-bench-up.bin: $(BUILD)/img/linux-bench.bin $(BUILD)/vm/linux-up.dtb
-	$(MKIMAGE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux-up.dtb \
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux-up.dtb \
 		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio \
 		-b cmdline=$(BUILD)/img/linux-bench.cmdline
 
@@ -235,7 +252,8 @@ bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin $(BUILD)/img/linux
 	python3 tools/bench.py --build $(BUILD)
 
 tcb: $(BUILD)/minikernel.elf
-	python3 tools/tcb.py --elf $< minikernel include/dv_abi.h include/riscv.h include/dv_image.h
+	python3 tools/tcb.py --elf $< minikernel include/dv_abi.h include/riscv.h include/dv_image.h \
+		include/dv_digest.h
 
 clean:
 	rm -rf $(BUILD)

@@ -48,6 +48,8 @@ void mk_main(unsigned long hartid, const void *fdt)
 	}
 	mk_printf("mk: backend dv-sw (no DV-Ext), timer %s\n",
 		  mk_plat.features & DV_FEAT_SSTC ? "Sstc" : "SBI");
+	if (!mk_image_verify())
+		mk_sbi_shutdown(true);
 	mk_plat.image_end = mk_image_end();
 	mm_init();
 	dvsw_hart_init();

@@ -153,7 +153,8 @@ uint64_t mm_alloc(uint64_t size, uint64_t align, bool zero); /* 0 when memory is
 int mm_map(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 uint64_t mm_new_root(void);
 
-/* image.c */
+/* image.c: nothing is looked up before mk_image_verify succeeded */
+bool mk_image_verify(void);
 uint64_t mk_image_end(void);
 const void *mk_image_find(const char *name, uint64_t *size);
 int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_t size), void *ctx);

@@ -93,8 +93,12 @@ static const char *pin_vcpus(struct mk_vm *vm, unsigned long boot_hart)
 {
 	unsigned n = 1;
 
-	if (!vm->nr_vcpus || vm->nr_vcpus > DV_MAX_VCPUS || vm->nr_vcpus > mk_plat.nr_harts)
-		return "VM config: vcpus must be 1 or more, and no more than the harts with H";
+	if (!vm->nr_vcpus || vm->nr_vcpus > DV_MAX_VCPUS || vm->nr_vcpus > mk_plat.nr_harts) {
+		mk_printf("mk: vm%u asks for %u vCPU(s); this machine has %u hart(s) with H, "
+			  "and a VM may have 1 to %u\n", vm->id, vm->nr_vcpus, mk_plat.nr_harts,
+			  DV_MAX_VCPUS);
+		return "VM config: vcpus does not fit this machine";
+	}
 	vm->hart[0] = &mk_harts[boot_hart];
 	for (unsigned i = 0; i < mk_plat.nr_harts && n < vm->nr_vcpus; i++)
 		if (mk_plat.hart_id[i] != boot_hart)

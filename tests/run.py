@@ -10,7 +10,9 @@
 (b) every row of tests/guests.tsv under each of its CPU variants, booting the
     firmware image DIR/img/<image>.bin in QEMU with the output in
     DIR/logs/<name>-<variant>.log;
-(c) the rows of tests/attacks.tsv, when that file exists (same columns).
+(c) the rows of tests/attacks.tsv, when that file exists (same columns);
+(d) the image tests of tests/image_tests.py, image:<name> (the dvimage tool, the
+    minikernel's check at boot, reproducible images, make's arguments, the README).
 
 A row may have a fifth column, a console script played against the guest's serial
 console while it runs: steps separated by ' ;; ', each `expect:REGEX` (wait until the
@@ -24,8 +26,8 @@ in any text: the port of a TCP server run.py starts for the row (it sends one li
 token fresh for each run.
 
 --only REGEX keeps the guest/attack runs whose `<name>[<variant>]` it matches
-(re.search), the unit binaries whose `unit:<binary>` and the fuzz targets whose
-`fuzz:<name>` it matches.
+(re.search), the unit binaries whose `unit:<binary>`, the fuzz targets whose
+`fuzz:<name>` and the image tests whose `image:<name>` it matches.
 """
 
 import argparse
@@ -43,6 +45,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tcp_server import TcpServer  # noqa: E402 (found through the line above)
+import image_tests  # noqa: E402 (next to this file)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-riscv64"
@@ -482,6 +485,29 @@ def run_guest(run, build, logs):
     return Result(run.label, True)
 
 
+# ---- (d) image tests ----
+
+def image_machine(target, log_path, script=None):
+    """Runs an image (a path: one hart, Sstc) or a whole QEMU command line for image_tests;
+    returns (status or None, the log's text, the failure or None)."""
+    cmd = qemu_cmd(target, "sstc") if isinstance(target, str) else target
+    if script:
+        status, _, failed = run_scripted(cmd, log_path, script, None)
+    else:
+        (status, _), failed = run_guarded(cmd, log_path), None
+    if status is None and not failed:
+        failed = "hung: no exit after %d s; log %s" % (HANG_GUARD_S, log_path)
+    return status, read_log(log_path), failed
+
+
+def run_image_test(name, test, env):
+    try:
+        why = test(env)
+    except (OSError, AssertionError, subprocess.CalledProcessError) as e:
+        why = "%s: %s" % (type(e).__name__, e)
+    return Result(name, why is None, why or "")
+
+
 def qemu_version():
     try:
         out = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE,
@@ -531,8 +557,18 @@ def main():
             report(problems)
             runs += [r for r in table_runs if only is None or only.search(r.label)]
 
+    chosen = [(n, t) for n, t in image_tests.tests() if only is None or only.search(n)]
+    if chosen:
+        env = image_tests.Env(build, image_machine)
+        try:
+            env.all_parts()
+        except (OSError, AssertionError) as e:
+            report([Result(n, False, "no test image: %s" % e) for n, _ in chosen])
+            chosen = []
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.j)) as pool:
-        futures = [pool.submit(run_guest, r, build, logs) for r in runs]
+        futures = [pool.submit(run_image_test, n, t, env) for n, t in chosen]
+        futures += [pool.submit(run_guest, r, build, logs) for r in runs]
         for f in futures:
             report([f.result()])
 

@@ -10,9 +10,12 @@ LINUX_SRC      := $(LINUX_DIR)/src
 LINUX_OBJ      := $(LINUX_DIR)/obj
 LINUX_FRAGMENT := guest/linux/config.fragment
 LINUX_SRC_OK   := $(LINUX_SRC)/.extracted
-# The kernel's make gets neither our command-line variables nor our jobserver, only its own -j.
+# The kernel's make gets neither our command-line variables nor our jobserver, only its own -j;
+# the build stamp is fixed so that two builds give the same Image (reproducible images).
 LINUX_KMAKE     = MAKEFLAGS= $(MAKE) -C $(LINUX_SRC) O=$(abspath $(LINUX_OBJ)) ARCH=riscv \
-	CROSS_COMPILE=$(LINUX_CROSS)
+	CROSS_COMPILE=$(LINUX_CROSS) KBUILD_BUILD_TIMESTAMP="$(LINUX_STAMP)" \
+	KBUILD_BUILD_USER=duvisor KBUILD_BUILD_HOST=build KBUILD_BUILD_VERSION=1
+LINUX_STAMP    := Thu Jan  1 00:00:00 UTC 1970
 
 # Only the top Makefile knows how to install the build dependencies.
 LINUX_DEPS     := $(if $(DEPS_OK),| $(DEPS_OK))
@@ -41,7 +44,7 @@ $(LINUX_OBJ)/.config: $(LINUX_FRAGMENT) $(LINUX_SRC_OK)
 	@echo "  LINUX config check ok"
 	@touch $@
 
-$(LINUX_DIR)/Image: $(LINUX_OBJ)/.config
+$(LINUX_DIR)/Image: $(LINUX_OBJ)/.config guest/linux/linux.mk
 	+$(LINUX_KMAKE) -j$(shell nproc) Image
 	cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
 
@@ -55,10 +58,15 @@ $(LINUX_DIR)/init: $(LINUX_INIT_SRCS) $(wildcard guest/linux/*.h) $(LINUX_DEPS)
 $(LINUX_DIR)/gen_init_cpio: $(LINUX_SRC_OK)
 	$(HOSTCC) -O2 $(LINUX_SRC)/usr/gen_init_cpio.c -o $@
 
-$(LINUX_DIR)/initramfs.list: guest/linux/initramfs.list
+# The archive holds a copy of init dated like everything else in it (gen_init_cpio takes a
+# file's own mtime), so that two builds give the same bytes.
+$(LINUX_DIR)/initramfs.list: guest/linux/initramfs.list guest/linux/linux.mk
 	@mkdir -p $(@D)
-	sed 's|@INIT@|$(abspath $(LINUX_DIR)/init)|' $< > $@
+	sed 's|@INIT@|$(abspath $(LINUX_DIR)/cpio/init)|' $< > $@
 
 $(LINUX_DIR)/initramfs.cpio: $(LINUX_DIR)/initramfs.list $(LINUX_DIR)/init $(LINUX_DIR)/gen_init_cpio
-	$(LINUX_DIR)/gen_init_cpio $< > $@.tmp
+	@mkdir -p $(LINUX_DIR)/cpio
+	cp $(LINUX_DIR)/init $(LINUX_DIR)/cpio/init
+	touch -d @0 $(LINUX_DIR)/cpio/init
+	$(LINUX_DIR)/gen_init_cpio -t 0 $< > $@.tmp
 	mv $@.tmp $@
