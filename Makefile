@@ -122,6 +122,14 @@ $(BUILD)/tools/insn_window.so: tools/qemu-plugin/insn_window.c tools/qemu-plugin
 	$(HOSTCC) -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -Itools/qemu-plugin \
 		$< -o $@
 
+# The guest DTB the runtime builds for a VM config, written on the host by the runtime's own
+# parser and DTB writer (make bench: the native boot with the VM's devices).
+VMDTB_SRCS := tools/vmdtb.c vmm/guest_dtb.c vmm/config.c
+$(BUILD)/tools/vmdtb: $(VMDTB_SRCS) $(wildcard vmm/*.h include/*.h) $(HOST_LIBFDT)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Ivmm -I$(LIBFDT)/src $(VMDTB_SRCS) \
+		$(HOST_LIBFDT) -o $@
+
 IMAGE_CREATE = $(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel.elf
 IMG_DEPS := $(DVIMAGE) $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
 
@@ -248,7 +256,7 @@ $(BUILD)/img/linux-bench-up.bin: $(BUILD)/img/linux-bench.bin $(BUILD)/vm/linux-
 bench: $(BUILD)/img/bench.bin $(BUILD)/guest/bench-native.bin $(BUILD)/img/linux-bench.bin \
 		$(BUILD)/img/linux-bench-up.bin $(BUILD)/img/smp/bench_smp.bin \
 		$(BUILD)/guest/bench_smp-native.bin $(BUILD)/img/linux-benchio.bin \
-		$(BUILD)/tools/insn_window.so
+		$(BUILD)/tools/insn_window.so $(BUILD)/tools/vmdtb
 	python3 tools/bench.py --build $(BUILD)
 
 tcb: $(BUILD)/minikernel.elf
