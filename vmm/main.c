@@ -227,6 +227,7 @@ static int setup_vm(struct runtime *r)
 		printf("vm%u: device setup failed\n", vm->id);
 		return -1;
 	}
+	pmu_report(vm);
 	return load_guest(r);
 }
 

@@ -15,6 +15,14 @@
 #define SBI_ERR_ALREADY_AVAILABLE -6
 #define SBI_ERR_ALREADY_STARTED   -7
 #define SBI_ERR_ALREADY_STOPPED   -8
+#define SBI_ERR_NO_SHMEM          -9
+
+/*
+ * A handler's NOT_SUPPORTED for a function it serves (a PMU event no counter counts), where
+ * SBI_ERR_NOT_SUPPORTED means an unknown function: the guest gets SBI_ERR_NOT_SUPPORTED all
+ * the same, but no warning, since asking is how a guest finds out.
+ */
+#define SBI_ERR_NOT_SUPPORTED_ANSWER -0x100
 
 struct sbi_ret {
 	long error;

@@ -144,6 +144,7 @@ void vcpu_inject_exception(struct vcpu *v, uint64_t cause, uint64_t tval)
 		vm_stop(v->vm, VM_CRASH, "guest fault loop: no usable trap vector");
 		return;
 	}
+	pmu_fw_trap(&v->pmu, cause);
 	next = vsstatus & ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
 	if (ex->priv)
 		next |= SSTATUS_SPP;

@@ -10,6 +10,7 @@
 #include "dv_abi.h"
 #include "lock.h"
 #include "mmio.h"
+#include "pmu.h"
 
 /* SBI HSM states (SBI spec v2.0, chapter 9). */
 enum vcpu_state {
@@ -48,10 +49,11 @@ struct board;
 struct sbi_ext;
 
 /*
- * Everything but `state` and the exit page's `posted` and `eip` belongs to the vCPU's own
- * thread (on its own hart). Other threads post to it (vcpu_irq_raise, vcpu_set_eip,
- * vcpu_request: DV_POST_* in dv_abi.h) and kick its hart; the owner takes the posts before
- * entering the guest, the minikernel when a kick finds the guest running.
+ * Everything but `state`, the exit page's `posted` and `eip`, and the parts of `pmu` that
+ * pmu.h names belongs to the vCPU's own thread (on its own hart). Other threads post to it
+ * (vcpu_irq_raise, vcpu_set_eip, vcpu_request: DV_POST_* in dv_abi.h) and kick its hart; the
+ * owner takes the posts before entering the guest, the minikernel when a kick finds the
+ * guest running.
  */
 struct vcpu {
 	unsigned id;
@@ -62,6 +64,7 @@ struct vcpu {
 	bool resume_at_start;         /* the suspend in progress is non-retentive */
 	const struct sbi_ext *sbi_last; /* the SBI extension of its last call */
 	uint64_t exits[EXIT_NR];
+	struct vcpu_pmu pmu;            /* its SBI PMU counters */
 };
 
 struct vm {

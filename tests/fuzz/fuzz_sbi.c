@@ -11,6 +11,7 @@
 #define EXT_HSM    0x48534DUL
 #define EXT_SRST   0x53525354UL
 #define EXT_DBCN   0x4442434EUL
+#define EXT_PMU    0x504D55UL
 #define SUSPEND_NON_RETENTIVE 0x80000000U
 
 #define RAM_GPA  0x80000000UL
@@ -49,7 +50,7 @@ static bool in_ram(uint64_t gpa, uint64_t len)
 
 static bool sbi_error(long e)
 {
-	return e <= SBI_SUCCESS && e >= SBI_ERR_ALREADY_STOPPED;
+	return e <= SBI_SUCCESS && e >= SBI_ERR_NO_SHMEM;
 }
 
 /* An argument: small, in or just past RAM, near -1, a fake guest word's address, or anything. */
@@ -130,6 +131,31 @@ static void check_a0(unsigned long eid, long a0)
 		FUZZ_CHECK(sbi_error(a0));
 }
 
+/*
+ * The PMU hooks count exactly the firmware events of started counters; a started counter
+ * has an event, cycle and instret only theirs, and index 1 (time) none.
+ */
+static void check_pmu(const struct vcpu_pmu *p)
+{
+	uint32_t counting = 0;
+
+	for (unsigned i = 0; i < PMU_COUNTERS; i++) {
+		const struct pmu_counter *c = &p->ctr[i];
+
+		FUZZ_CHECK(!c->started || c->event);
+		if (i == PMU_CYCLE || i == PMU_INSTRET)
+			FUZZ_CHECK(c->event == 0 || c->event == (i ? 2U : 1U));
+		else if (i < PMU_FW_BASE)
+			FUZZ_CHECK(c->event == 0);
+		else if (c->event)
+			FUZZ_CHECK(c->event >> 16 == 0xf && (c->event & 0xffff) >= PMU_FW_FIRST &&
+				   (c->event & 0xffff) < PMU_FW_END);
+		if (i >= PMU_FW_BASE && c->started)
+			counting |= 1U << (c->event & 0xffff);
+	}
+	FUZZ_CHECK(p->counting == counting);
+}
+
 static void check_vm(void)
 {
 	FUZZ_CHECK(vm.end >= VM_RUNNING && vm.end <= VM_CRASH);
@@ -143,6 +169,7 @@ static void check_vm(void)
 		/* A vCPU is only ever sent to run from guest RAM. */
 		if (st == VCPU_START_PENDING || (st == VCPU_SUSPENDED && t->resume_at_start))
 			FUZZ_CHECK(in_ram(t->start_pc, 2));
+		check_pmu(&t->pmu);
 	}
 }
 
@@ -237,6 +264,29 @@ static struct want want_hsm(unsigned long fid, const uint64_t *a)
 	}
 }
 
+/* PMU: the counter count, each index's info, read_hi's 0; fids past read_hi are not offered. */
+static struct want want_pmu(const struct vcpu *v, unsigned long fid, const uint64_t *a)
+{
+	switch (fid) {
+	case 0:
+		return pinned(SBI_SUCCESS);
+	case 1:
+		return pinned(a[0] < PMU_COUNTERS && a[0] != 1 ? SBI_SUCCESS
+							       : SBI_ERR_INVALID_PARAM);
+	case 5:
+	case 6:
+		return pinned(a[0] >= PMU_FW_BASE && a[0] < PMU_COUNTERS && v->pmu.ctr[a[0]].event
+				      ? SBI_SUCCESS
+				      : SBI_ERR_INVALID_PARAM);
+	case 2:
+	case 3:
+	case 4:
+		return (struct want){ 0 };
+	default:
+		return pinned(SBI_ERR_NOT_SUPPORTED);
+	}
+}
+
 static struct want want_call(const struct vcpu *v, unsigned long eid, unsigned long fid)
 {
 	const uint64_t *a = &v->exit->gpr[10];
@@ -269,6 +319,8 @@ static struct want want_call(const struct vcpu *v, unsigned long eid, unsigned l
 		if (fid < 2)
 			return pinned(!a[2] && in_ram(a[1], a[0]) ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM);
 		return pinned(fid == 2 ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED);
+	case EXT_PMU:
+		return want_pmu(v, fid, a);
 	case EXT_SRST: /* type shutdown or cold/warm reboot, reason none or failure */
 		if (fid)
 			return pinned(SBI_ERR_NOT_SUPPORTED);
@@ -326,6 +378,8 @@ static void one_call(struct fuzz_in *in)
 		FUZZ_CHECK((long)ex->gpr[10] == SBI_ERR_NOT_SUPPORTED && ex->gpr[11] == 0);
 	}
 	check_a0(eid, (long)ex->gpr[10]);
+	if (eid == EXT_PMU && ex->gpr[16] == 6 && !ex->gpr[10])
+		FUZZ_CHECK(ex->gpr[11] == 0);
 	check_vm();
 }
 

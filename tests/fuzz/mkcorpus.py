@@ -299,6 +299,8 @@ def sbi_vm(states, flags=2, console=b"", words=()):
 
 RAM_ARG = (1, u16(0x800))  # RAM_GPA + 0x1000
 BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN, DVDEBUG = EIDS[11:19]
+PMU = EIDS[20]
+FW_SET_TIMER, FW_IPI_RECEIVED = 0xf0005, 0xf0007
 
 
 def sbi_seeds():
@@ -326,6 +328,17 @@ def sbi_seeds():
             sbi_call(0, DBCN, 0, 0x20, (2, u8(0x10)), 0), sbi_call(0, DBCN, 2, 0x41),
             sbi_call(0, 1, 0, 0x42), sbi_call(0, 2, 0), sbi_call(0, 2, 0), sbi_call(0, 2, 0),
             sbi_call(0, SRST, 0, 9, 0), sbi_call(0, SRST, 0, 1, 0), sbi_call(0, 8, 0),
+        ]),
+        # counters: info, a set_timer counter (CLEAR_VALUE | AUTO_START), another vCPU's
+        # IPI_RECEIVED, read, stop with RESET, cycle, a value for it (refused), a bad set
+        "pmu": sbi_vm([started, started]) + b"".join([
+            sbi_call(0, PMU, 0), sbi_call(0, PMU, 1, 2), sbi_call(0, PMU, 1, 1),
+            sbi_call(0, PMU, 2, 0, 0x7ffd, 6, FW_SET_TIMER, 0), sbi_call(0, TIME, 0, 5),
+            sbi_call(0, PMU, 5, 3), sbi_call(1, PMU, 2, 0, 0x7ffd, 4, FW_IPI_RECEIVED, 0),
+            sbi_call(0, IPI, 0, 3, 0), sbi_call(1, PMU, 5, 3), sbi_call(0, PMU, 6, 3),
+            sbi_call(0, PMU, 4, 3, 1, 1), sbi_call(0, PMU, 2, 0, 1, 0, 1, 0),
+            sbi_call(0, PMU, 3, 0, 1, 1, 0), sbi_call(0, PMU, 3, 0, 1, 0, 0),
+            sbi_call(0, PMU, 4, 0, 2, 0), sbi_call(0, PMU, 7, 0),
         ]),
     }
 

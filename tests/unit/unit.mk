@@ -6,8 +6,8 @@ UNIT_SRCS_testdev := vmm/dev/testdev.c
 UNIT_TESTS += gstage sbi
 UNIT_SRCS_gstage := vmm/gstage.c
 UNIT_SRCS_sbi := vmm/sbi/sbi.c vmm/sbi/base.c vmm/sbi/time.c vmm/sbi/ipi.c vmm/sbi/rfence.c \
-	vmm/sbi/hsm.c vmm/sbi/srst.c vmm/sbi/dbcn.c vmm/sbi/legacy.c vmm/sbi/dvdebug.c vmm/vm.c \
-	tests/unit/fake_dv.c
+	vmm/sbi/hsm.c vmm/sbi/srst.c vmm/sbi/dbcn.c vmm/sbi/legacy.c vmm/sbi/dvdebug.c vmm/sbi/pmu.c \
+	vmm/vm.c tests/unit/fake_dv.c
 UNIT_TESTS += plic
 UNIT_SRCS_plic := vmm/dev/plic.c
 UNIT_TESTS += virtio_slot
@@ -18,3 +18,5 @@ UNIT_SRCS_virtio := vmm/virtio/transport.c vmm/virtio/virtq.c vmm/virtio/blk.c \
 UNIT_TESTS += net
 UNIT_SRCS_net := vmm/virtio/net.c vmm/virtio/hostq.c vmm/virtio/transport.c vmm/virtio/virtq.c \
 	vmm/vm.c tests/unit/fake_dv.c
+UNIT_TESTS += pmu
+UNIT_SRCS_pmu := $(UNIT_SRCS_sbi)

@@ -19,6 +19,7 @@ static struct sbi_ret ipi_handle(struct vcpu *v, unsigned long eid, unsigned lon
 	}
 	ret.error = sbi_hart_mask(v->vm, v->exit->gpr[10], v->exit->gpr[11], &targets);
 	vm_raise_irqs(v->vm, targets, DV_HVIP_VSSIP);
+	pmu_fw_sent(v, targets, PMU_FW_IPI_SENT);
 	return ret;
 }
 

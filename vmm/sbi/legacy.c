@@ -47,16 +47,19 @@ static long legacy_send_ipi(struct vcpu *v, unsigned long mask_gva)
 	long err = legacy_targets(v, mask_gva, &targets);
 
 	vm_raise_irqs(v->vm, targets, DV_HVIP_VSSIP);
+	pmu_fw_sent(v, targets, PMU_FW_IPI_SENT);
 	return err;
 }
 
 /* A full flush stands in for any range and ASID. */
-static long legacy_fence(struct vcpu *v, unsigned long mask_gva, uint64_t req)
+static long legacy_fence(struct vcpu *v, unsigned long mask_gva, uint64_t req,
+			 enum pmu_fw_event sent)
 {
 	unsigned long targets;
 	long err = legacy_targets(v, mask_gva, &targets);
 
 	vm_request(v->vm, targets, req);
+	pmu_fw_sent(v, targets, sent);
 	return err;
 }
 
@@ -69,6 +72,7 @@ static struct sbi_ret legacy_handle(struct vcpu *v, unsigned long eid, unsigned 
 	switch (eid) {
 	case LEGACY_SET_TIMER:
 		vcpu_set_timer(v, a[0]);
+		pmu_fw_count(&v->pmu, PMU_FW_SET_TIMER, 1);
 		break;
 	case LEGACY_CONSOLE_PUTCHAR:
 		console_putc(a[0]);
@@ -83,11 +87,13 @@ static struct sbi_ret legacy_handle(struct vcpu *v, unsigned long eid, unsigned 
 		ret.error = legacy_send_ipi(v, a[0]);
 		break;
 	case LEGACY_REMOTE_FENCE_I:
-		ret.error = legacy_fence(v, a[0], DV_REQ_FENCE_I);
+		ret.error = legacy_fence(v, a[0], DV_REQ_FENCE_I, PMU_FW_FENCE_I_SENT);
 		break;
 	case LEGACY_REMOTE_SFENCE_VMA:
+		ret.error = legacy_fence(v, a[0], DV_REQ_FENCE_VVMA, PMU_FW_SFENCE_VMA_SENT);
+		break;
 	case LEGACY_REMOTE_SFENCE_VMA_ASID:
-		ret.error = legacy_fence(v, a[0], DV_REQ_FENCE_VVMA);
+		ret.error = legacy_fence(v, a[0], DV_REQ_FENCE_VVMA, PMU_FW_SFENCE_VMA_ASID_SENT);
 		break;
 	case LEGACY_SHUTDOWN:
 		vm_stop(v->vm, VM_POWEROFF, "guest SBI legacy shutdown");

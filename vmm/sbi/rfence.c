@@ -16,6 +16,7 @@
 static struct sbi_ret rfence_handle(struct vcpu *v, unsigned long eid, unsigned long fid)
 {
 	struct sbi_ret ret = { SBI_SUCCESS, 0 };
+	enum pmu_fw_event sent;
 	unsigned long targets;
 	uint64_t req;
 
@@ -23,10 +24,15 @@ static struct sbi_ret rfence_handle(struct vcpu *v, unsigned long eid, unsigned 
 	switch (fid) {
 	case RFENCE_FENCE_I:
 		req = DV_REQ_FENCE_I;
+		sent = PMU_FW_FENCE_I_SENT;
 		break;
 	case RFENCE_SFENCE_VMA:
+		req = DV_REQ_FENCE_VVMA;
+		sent = PMU_FW_SFENCE_VMA_SENT;
+		break;
 	case RFENCE_SFENCE_VMA_ASID:
 		req = DV_REQ_FENCE_VVMA;
+		sent = PMU_FW_SFENCE_VMA_ASID_SENT;
 		break;
 	/* HFENCE.* (fids 3..6) need the H extension, which no vCPU has. */
 	default:
@@ -35,6 +41,7 @@ static struct sbi_ret rfence_handle(struct vcpu *v, unsigned long eid, unsigned 
 	}
 	ret.error = sbi_hart_mask(v->vm, v->exit->gpr[10], v->exit->gpr[11], &targets);
 	vm_request(v->vm, targets, req);
+	pmu_fw_sent(v, targets, sent);
 	return ret;
 }
 

@@ -48,6 +48,8 @@ void sbi_dispatch(struct vcpu *v)
 	/* The handlers leave a6 and a7 alone, so the report can read them. */
 	if (ret.error == SBI_ERR_NOT_SUPPORTED)
 		unsupported(v);
+	else if (ret.error == SBI_ERR_NOT_SUPPORTED_ANSWER)
+		ret.error = SBI_ERR_NOT_SUPPORTED;
 	ex = v->exit;
 	ex->gpr[10] = ret.error;
 	if (!ext || !ext->legacy)

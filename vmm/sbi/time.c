@@ -11,10 +11,12 @@ static struct sbi_ret time_handle(struct vcpu *v, unsigned long eid, unsigned lo
 	struct sbi_ret ret = { SBI_SUCCESS, 0 };
 
 	(void)eid;
-	if (fid == TIME_SET_TIMER)
+	if (fid == TIME_SET_TIMER) {
 		vcpu_set_timer(v, v->exit->gpr[10]);
-	else
+		pmu_fw_count(&v->pmu, PMU_FW_SET_TIMER, 1);
+	} else {
 		ret.error = SBI_ERR_NOT_SUPPORTED;
+	}
 	return ret;
 }
 

@@ -18,7 +18,6 @@ static const struct call bogus[] = {
 	{ 0x09000000, 0 },		/* vendor range */
 	{ 0x9, 0 },			/* reserved legacy EIDs */
 	{ 0xf, 0 },
-	{ SBI_EXT_PMU, 0 },		/* standard, but not offered */
 	{ SBI_EXT_SUSP, 0 },
 	{ 0xffffffff, 0 },
 	{ SBI_EXT_BASE, 7 },		/* known extensions, unknown functions */
@@ -29,6 +28,7 @@ static const struct call bogus[] = {
 	{ SBI_EXT_HSM, 4 },
 	{ SBI_EXT_SRST, 1 },
 	{ SBI_EXT_DBCN, 3 },
+	{ SBI_EXT_PMU, 9 },
 	{ SBI_EXT_DVDEBUG, 1 },
 	{ SBI_EXT_DVDEBUG, ~0UL },
 };
