@@ -63,7 +63,11 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     "nosstc4-io": ("rv64,h=true,sstc=false", 4, True, "virt"),
     # QEMU virt's device tree saying the hart has DV-Ext (Makefile: dtb/virt-dvext.dtb).
     "dvext-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-dvext.dtb"),
+    "sstc-icount": ("rv64,h=true", 1, False, "virt"),
 }
+# Variants ending in -icount: without it QEMU's cycle and instret count host ticks; with it
+# they count the instructions retired (by all harts: these variants have one).
+ICOUNT_ARGS = ["-icount", "shift=0,sleep=on"]
 DISK_MIB = 16
 SCRIPT_STEPS = ("send", "expect", "vc-send", "vc-expect", "boot")
 UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
@@ -426,7 +430,8 @@ def qemu_cmd(image_path, variant, io=None):
     build = os.path.dirname(os.path.dirname(image_path))
     return [QEMU, "-M", machine, "-cpu", cpu, "-m", "512M", "-smp", str(harts),
             "-nographic", "-bios", image_path] + (io or []) + \
-        (["-dtb", os.path.join(build, dtb[0])] if dtb else [])
+        (["-dtb", os.path.join(build, dtb[0])] if dtb else []) + \
+        (ICOUNT_ARGS if variant.endswith("-icount") else [])
 
 
 def check_output(out, patterns):

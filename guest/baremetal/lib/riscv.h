@@ -76,6 +76,14 @@ static inline uint64_t rdcycle(void)
 	return c;
 }
 
+static inline uint64_t rdinstret(void)
+{
+	uint64_t n;
+
+	asm volatile("rdinstret %0" : "=r"(n) : : "memory");
+	return n;
+}
+
 static inline void wfi(void)
 {
 	asm volatile("wfi" : : : "memory");

@@ -63,6 +63,16 @@
 #define SBI_DBCN_READ       1
 #define SBI_DBCN_WRITE_BYTE 2
 
+#define SBI_PMU_NUM_COUNTERS       0
+#define SBI_PMU_COUNTER_GET_INFO   1
+#define SBI_PMU_COUNTER_CFG_MATCH  2
+#define SBI_PMU_COUNTER_START      3
+#define SBI_PMU_COUNTER_STOP       4
+#define SBI_PMU_COUNTER_FW_READ    5
+#define SBI_PMU_COUNTER_FW_READ_HI 6
+#define SBI_PMU_SNAPSHOT_SET_SHMEM 7
+#define SBI_PMU_EVENT_GET_INFO     8
+
 /* Error codes (SBI spec v2.0, table 1). */
 #define SBI_SUCCESS               0
 #define SBI_ERR_FAILED            -1
@@ -73,6 +83,7 @@
 #define SBI_ERR_ALREADY_AVAILABLE -6
 #define SBI_ERR_ALREADY_STARTED   -7
 #define SBI_ERR_ALREADY_STOPPED   -8
+#define SBI_ERR_NO_SHMEM          -9
 
 struct sbiret {
 	long error;
