@@ -148,10 +148,14 @@ include guest/guest.mk
 include guest/linux/linux.mk
 
 # Linux guest test images: the default VM with a test's words added to the command line.
-LINUX_IMGS := selftest shell bench benchio
+LINUX_IMGS := selftest shell bench benchio perf
 LINUX_APPEND_selftest := dv.selftest
 LINUX_APPEND_shell :=
 LINUX_APPEND_bench := quiet dv.bench
+# The shell on one vCPU, for the test run under -icount (the perf command's instruction count).
+LINUX_APPEND_perf :=
+$(BUILD)/img/linux-perf.bin: LINUX_VM := linux-up
+$(BUILD)/img/linux-perf.bin: $(BUILD)/vm/linux-up.dtb
 # The I/O benchmark, on one vCPU: tools/bench.py serves the port, read back from the .cmdline.
 LINUX_APPEND_benchio := quiet dv.bench=io dv.benchport=15555
 $(BUILD)/img/linux-benchio.bin: LINUX_VM := linux-io-up

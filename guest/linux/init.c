@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "perf.h"
 
 #define MAX_ARGS	16
 #define LINE_MAX_LEN	512
@@ -1006,6 +1007,7 @@ static const struct builtin builtins[] = {
 	{ "fetch", sh_fetch, "fetch HOST PORT: TCP hello, print the reply until the peer closes" },
 	{ "rng", sh_rng, "rng [N]: N (<= 64) bytes of /dev/hwrng in hex" },
 	{ "hvc", sh_hvc, "hvc: hello on the virtio console port, read a line, answer pong" },
+	{ "perf", sh_perf, "perf: instructions of a known loop, and an SBI firmware event" },
 	{ "selftest", sh_selftest, "selftest: run the guest self-test" },
 	{ "poweroff", sh_poweroff, "poweroff: sync and power off" },
 	{ "reboot", sh_reboot, "reboot: sync and reboot" },
