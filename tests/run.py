@@ -63,6 +63,8 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     "nosstc4-io": ("rv64,h=true,sstc=false", 4, True, "virt"),
     # QEMU virt's device tree saying the hart has DV-Ext (Makefile: dtb/virt-dvext.dtb).
     "dvext-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-dvext.dtb"),
+    # QEMU virt's device tree without its RTC (Makefile: dtb/virt-nortc.dtb).
+    "nortc-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-nortc.dtb"),
 }
 DISK_MIB = 16
 SCRIPT_STEPS = ("send", "expect", "vc-send", "vc-expect", "boot")

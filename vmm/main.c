@@ -13,6 +13,7 @@
 #include "guest_dtb.h"
 #include "platform.h"
 #include "vcpu.h"
+#include "wallclock.h"
 
 extern char __tls_block[], __tls_size[];
 
@@ -32,6 +33,7 @@ struct runtime {
 	struct vm vm;
 	struct gstage gs;
 	struct board board;
+	struct wallclock clock;
 	char cmdline[1024];
 	uint64_t entry_cycle;
 	struct vcpu_thread thread[DV_MAX_VCPUS]; /* vCPU 0 uses the main thread's */
@@ -120,7 +122,12 @@ static int load_guest(struct runtime *r)
 	uint64_t dtb_gpa = vm->ram_gpa + vm->ram_size - GUEST_DTB_MAX;
 	uint64_t rd_size = rd ? rd->size : 0;
 	uint64_t rd_gpa = (dtb_gpa - rd_size) & ~(GUEST_INITRD_ALIGN - 1);
-	struct guest_boot boot = { r->bi->host_isa, bootargs(r), rd_gpa, rd_gpa + rd_size };
+	struct guest_boot boot = {
+		.host_isa = r->bi->host_isa,
+		.bootargs = bootargs(r),
+		.initrd_start = rd_gpa,
+		.initrd_end = rd_gpa + rd_size,
+	};
 
 	if (!g || rd_size > vm->ram_size ||
 	    vm->ram_gpa + GUEST_KERNEL_OFFSET + kernel_footprint(g) > rd_gpa) {
@@ -191,10 +198,25 @@ static void find_backends(struct runtime *r, struct board_backends *be)
 		.nr_hdevs = bi->nr_hdevs < DV_MAX_HDEVS ? (unsigned)bi->nr_hdevs : DV_MAX_HDEVS,
 		.disk = disk ? (const uint8_t *)disk->va : NULL,
 		.disk_size = disk ? disk->size : 0,
+		.clock = &r->clock,
 		.shadow = (uint32_t *)(r->vm.ram + r->vm.ram_size),
 		.map_shadow = map_shadow,
 		.map_ctx = r,
 	};
+}
+
+/* Where the guest's wall clock comes from, said once at start. */
+static void host_clock(struct runtime *r)
+{
+	const struct dv_boot_info *bi = r->bi;
+	unsigned id = r->vm.id;
+
+	r->clock = (struct wallclock){ bi->host_rtc_ns, bi->host_rtc_time, bi->timebase_hz };
+	if (bi->host_rtc_ns)
+		printf("vm%u: wall clock from the host RTC: %llu s since 1970\n", id,
+		       (unsigned long long)(bi->host_rtc_ns / NS_PER_S));
+	else
+		printf("vm%u: the host has no RTC: the guest's RTC starts at 0 (1970)\n", id);
 }
 
 static int setup_vm(struct runtime *r)
@@ -222,6 +244,7 @@ static int setup_vm(struct runtime *r)
 		return -1;
 	}
 	vm->board = &r->board;
+	host_clock(r);
 	find_backends(r, &be);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);
