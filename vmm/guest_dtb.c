@@ -178,6 +178,8 @@ static int write_chosen(void *fdt, const struct guest_boot *boot)
 		err |= fdt_property_u64(fdt, "linux,initrd-start", boot->initrd_start);
 		err |= fdt_property_u64(fdt, "linux,initrd-end", boot->initrd_end);
 	}
+	if (boot->rng_seed_len)
+		err |= fdt_property(fdt, "rng-seed", boot->rng_seed, (int)boot->rng_seed_len);
 	return err | fdt_end_node(fdt);
 }
 

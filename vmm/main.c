@@ -12,6 +12,7 @@
 #include "gstage.h"
 #include "guest_dtb.h"
 #include "platform.h"
+#include "rng_seed.h"
 #include "vcpu.h"
 #include "wallclock.h"
 
@@ -34,6 +35,7 @@ struct runtime {
 	struct gstage gs;
 	struct board board;
 	struct wallclock clock;
+	uint64_t boots; /* guest boots so far, reboots included: each gets its own rng-seed */
 	char cmdline[1024];
 	uint64_t entry_cycle;
 	struct vcpu_thread thread[DV_MAX_VCPUS]; /* vCPU 0 uses the main thread's */
@@ -110,6 +112,12 @@ static const char *bootargs(struct runtime *r)
 	return r->cmdline;
 }
 
+/* The host's seed, as much of it as the boot info can hold. */
+static uint64_t host_seed_len(const struct dv_boot_info *bi)
+{
+	return bi->rng_seed_len < DV_RNG_SEED_MAX ? bi->rng_seed_len : DV_RNG_SEED_MAX;
+}
+
 /*
  * Kernel at RAM base + 2 MiB, DTB in the top 64 KiB, initrd just below the DTB; then
  * vCPU 0 at the kernel's entry with a0 = 0, a1 = DTB.
@@ -128,6 +136,7 @@ static int load_guest(struct runtime *r)
 		.initrd_start = rd_gpa,
 		.initrd_end = rd_gpa + rd_size,
 	};
+	uint8_t seed[RNG_SEED_SIZE];
 
 	if (!g || rd_size > vm->ram_size ||
 	    vm->ram_gpa + GUEST_KERNEL_OFFSET + kernel_footprint(g) > rd_gpa) {
@@ -138,6 +147,11 @@ static int load_guest(struct runtime *r)
 	memcpy(vm->ram + GUEST_KERNEL_OFFSET, (const void *)g->va, g->size);
 	if (rd)
 		memcpy(vm_gpa_ptr(vm, rd_gpa, rd_size), (const void *)rd->va, rd_size);
+	if (host_seed_len(r->bi)) {
+		rng_seed_derive(r->bi->rng_seed, host_seed_len(r->bi), r->boots++, seed);
+		boot.rng_seed = seed;
+		boot.rng_seed_len = sizeof(seed);
+	}
 	if (guest_dtb_build(vm_gpa_ptr(vm, dtb_gpa, GUEST_DTB_MAX), GUEST_DTB_MAX, vm, &r->cfg,
 			    &boot)) {
 		printf("vm%u: guest DTB does not fit in %lu bytes\n", vm->id, GUEST_DTB_MAX);
@@ -205,8 +219,8 @@ static void find_backends(struct runtime *r, struct board_backends *be)
 	};
 }
 
-/* Where the guest's wall clock comes from, said once at start. */
-static void host_clock(struct runtime *r)
+/* Where the guest's wall clock and rng-seed come from, said once at start. */
+static void host_clock_and_seed(struct runtime *r)
 {
 	const struct dv_boot_info *bi = r->bi;
 	unsigned id = r->vm.id;
@@ -217,6 +231,11 @@ static void host_clock(struct runtime *r)
 		       (unsigned long long)(bi->host_rtc_ns / NS_PER_S));
 	else
 		printf("vm%u: the host has no RTC: the guest's RTC starts at 0 (1970)\n", id);
+	if (host_seed_len(bi))
+		printf("vm%u: rng-seed: %u fresh bytes each guest boot, from a %llu-byte host seed\n",
+		       id, RNG_SEED_SIZE, (unsigned long long)host_seed_len(bi));
+	else
+		printf("vm%u: the host gave no rng-seed: the guest's DTB has none\n", id);
 }
 
 static int setup_vm(struct runtime *r)
@@ -244,7 +263,7 @@ static int setup_vm(struct runtime *r)
 		return -1;
 	}
 	vm->board = &r->board;
-	host_clock(r);
+	host_clock_and_seed(r);
 	find_backends(r, &be);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Unit tests for the guest DTB: the RTC, the test device and its syscon nodes. */
+/* Unit tests for the guest DTB: the RTC, the test device and its syscon nodes, the rng-seed. */
 #include <libfdt.h>
 #include <string.h>
 
@@ -9,12 +9,14 @@
 static struct vm vm;
 static char dtb[0x10000];
 
-static void build(void)
+static void build(const uint8_t *seed, size_t len)
 {
 	struct vm_config cfg = { .bootargs = "console=ttyS0" };
 	struct guest_boot boot = {
 		.host_isa = "rv64imafdch_sstc",
 		.bootargs = cfg.bootargs,
+		.rng_seed = seed,
+		.rng_seed_len = len,
 	};
 
 	vm.nr_vcpus = 2;
@@ -56,7 +58,7 @@ static void check_reg(const char *path, uint64_t base, uint64_t size)
 
 static void test_dtb_rtc(void)
 {
-	build();
+	build(NULL, 0);
 	CHECK(!strcmp(prop("/soc/rtc@101000", "compatible", -1), "google,goldfish-rtc"));
 	check_reg("/soc/rtc@101000", 0x101000, 0x1000);
 	CHECK_EQ(u32("/soc/rtc@101000", "interrupts"), 11);
@@ -69,7 +71,7 @@ static void test_dtb_syscon(void)
 	static const char compatible[] = "sifive,test1\0sifive,test0\0syscon";
 	uint32_t test;
 
-	build();
+	build(NULL, 0);
 	CHECK(!memcmp(prop("/soc/test@100000", "compatible", sizeof(compatible)), compatible,
 		      sizeof(compatible)));
 	check_reg("/soc/test@100000", 0x100000, 0x1000);
@@ -85,9 +87,26 @@ static void test_dtb_syscon(void)
 	CHECK_EQ(u32("/reboot", "value"), 0x7777);
 }
 
+/* The seed given, byte for byte; none given, no property at all. */
+static void test_dtb_rng_seed(void)
+{
+	uint8_t seed[64];
+	const void *p;
+
+	for (unsigned i = 0; i < sizeof(seed); i++)
+		seed[i] = (uint8_t)(i * 37 + 1);
+	build(seed, sizeof(seed));
+	p = prop("/chosen", "rng-seed", 64);
+	CHECK(p && !memcmp(p, seed, sizeof(seed)));
+	build(NULL, 0);
+	CHECK(fdt_getprop(dtb, fdt_path_offset(dtb, "/chosen"), "rng-seed", NULL) == NULL);
+	CHECK(!strcmp(prop("/chosen", "bootargs", -1), "console=ttyS0"));
+}
+
 int main(void)
 {
 	RUN(test_dtb_rtc);
 	RUN(test_dtb_syscon);
+	RUN(test_dtb_rng_seed);
 	UNIT_EXIT();
 }

@@ -18,7 +18,8 @@ UNIT_SRCS_virtio := vmm/virtio/transport.c vmm/virtio/virtq.c vmm/virtio/blk.c \
 UNIT_TESTS += net
 UNIT_SRCS_net := vmm/virtio/net.c vmm/virtio/hostq.c vmm/virtio/transport.c vmm/virtio/virtq.c \
 	vmm/vm.c tests/unit/fake_dv.c
-UNIT_TESTS += goldfish_rtc sifive_test guest_dtb
+UNIT_TESTS += goldfish_rtc sifive_test rng_seed guest_dtb
 UNIT_SRCS_goldfish_rtc := vmm/dev/goldfish_rtc.c vmm/wallclock.c
 UNIT_SRCS_sifive_test := vmm/dev/sifive_test.c vmm/vm.c tests/unit/fake_dv.c
+UNIT_SRCS_rng_seed := vmm/rng_seed.c
 UNIT_SRCS_guest_dtb := vmm/guest_dtb.c $(HOST_LIBFDT)
