@@ -127,7 +127,7 @@ $(BUILD)/tools/insn_window.so: tools/qemu-plugin/insn_window.c tools/qemu-plugin
 VMDTB_SRCS := tools/vmdtb.c vmm/guest_dtb.c vmm/config.c
 $(BUILD)/tools/vmdtb: $(VMDTB_SRCS) $(wildcard vmm/*.h include/*.h) $(HOST_LIBFDT)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Ivmm -I$(LIBFDT)/src $(VMDTB_SRCS) \
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -I$(LIBFDT)/src $(VMDTB_SRCS) \
 		$(HOST_LIBFDT) -o $@
 
 IMAGE_CREATE = $(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel.elf
@@ -220,11 +220,20 @@ $(BUILD)/dtb/virt-dvext.dtb: | $(DEPS_OK)
 	dtc -q -I dtb -O dts $@.orig | sed 's/riscv,isa = "rv64imafdch_/riscv,isa = "rv64imafdchz_/' | \
 		dtc -q -I dts -O dtb -o $@
 
+# QEMU virt's own device tree without its RTC node: a host with no wall clock (the nortc-fdt
+# test variant). QEMU adds /chosen/rng-seed to any device tree it is given, so there is no such
+# variant for a host without entropy.
+$(BUILD)/dtb/virt-nortc.dtb: | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(QEMU) -M virt,dumpdtb=$@.orig -cpu rv64,h=true -m 512M -smp 1 -nographic >/dev/null
+	dtc -q -I dtb -O dts $@.orig | sed '/rtc@101000 {/,/};/d' | \
+		dtc -q -I dts -O dtb -o $@
+
 # ---- host unit tests (runtime logic, native, with sanitizers) ----
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -Ivmm/virtio -Itests/unit
+	-Wall -Wextra -Werror -Iinclude -Ivmm -Ivmm/dev -Ivmm/virtio -Itests/unit -I$(LIBFDT)/src
 UNIT_BINS := $(patsubst %,$(BUILD)/unit/test_%,$(UNIT_TESTS))
 .SECONDEXPANSION:
 $(BUILD)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $(wildcard vmm/*.h vmm/*/*.h tests/unit/*.h include/*.h) | $(DEPS_OK)
@@ -248,7 +257,8 @@ $(DISK): | $(DEPS_OK)
 run: $(IMAGE) $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb $(FUZZ_BINS)
+test: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
+		$(BUILD)/dtb/virt-nortc.dtb $(FUZZ_BINS)
 	python3 tests/run.py --build $(BUILD)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.

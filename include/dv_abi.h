@@ -159,6 +159,7 @@ struct dv_dma_done {
 #define DV_MAX_HDEVS  4
 #define DV_HDEV_QUEUES 2
 #define DV_HDEV_CONFIG 64
+#define DV_RNG_SEED_MAX 64
 
 #define DV_FEAT_SSTC  (1UL << 0) /* host has Sstc: the guest gets vstimecmp */
 #define DV_FEAT_DVEXT (1UL << 1) /* host has DV-Ext */
@@ -204,6 +205,12 @@ struct dv_boot_info {
 	struct dv_region dev[DV_MAX_DEVS];
 	uint64_t nr_hdevs;
 	struct dv_hdev hdev[DV_MAX_HDEVS];
+	/* The host's RTC read once at boot, ns since 1970 (0: no host RTC); the time CSR then. */
+	uint64_t host_rtc_ns;
+	uint64_t host_rtc_time;
+	/* The host's /chosen/rng-seed (its first DV_RNG_SEED_MAX bytes); given to this VM alone. */
+	uint64_t rng_seed_len;
+	uint8_t rng_seed[DV_RNG_SEED_MAX];
 };
 #endif
 

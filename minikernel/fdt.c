@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Reading the host FDT (memory, harts, ISA, UART, virtio-mmio) and the VM config with libfdt. */
+/* Reading the host FDT (memory, harts, ISA, UART, virtio-mmio, RTC, rng-seed) and the VM config. */
 #include <libfdt.h>
 #include <string.h>
 
@@ -94,7 +94,7 @@ static void probe_virtio(const void *fdt)
 	}
 }
 
-int mk_fdt_probe(const void *fdt, unsigned long hartid)
+int mk_fdt_probe(void *fdt, unsigned long hartid)
 {
 	int node;
 	uint64_t size;
@@ -170,4 +170,33 @@ int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bo
 	*grant_uart = fdt_getprop(cfg, vm, "grant-host-uart", NULL) != NULL;
 	*grant_virtio = fdt_getprop(cfg, vm, "grant-host-virtio", NULL) != NULL;
 	return 0;
+}
+
+/*
+ * The host's wall clock and entropy for a VM's boot info. A goldfish RTC is read once (TIME_LOW
+ * first: reading it latches TIME_HIGH), only when its registers lie in the device gigabyte
+ * (never RAM), with the time CSR at that instant. /chosen/rng-seed is copied and then taken
+ * out of the host FDT (its bytes overwritten), so that no other VM gets the same seed.
+ */
+void mk_fdt_host_inputs(struct dv_boot_info *bi)
+{
+	void *fdt = mk_plat.fdt;
+	int node = fdt_node_offset_by_compatible(fdt, -1, "google,goldfish-rtc"), len;
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const void *seed = fdt_getprop(fdt, chosen, "rng-seed", &len);
+	uint64_t pa, size;
+
+	if (node >= 0 && !fdt_first_reg(fdt, node, &pa, &size) && size >= 8 && !(pa & 7) &&
+	    pa < MK_DEV_SIZE) {
+		volatile uint32_t *rtc = (volatile uint32_t *)pa;
+
+		bi->host_rtc_ns = rtc[0];
+		bi->host_rtc_time = csr_read(time);
+		bi->host_rtc_ns |= (uint64_t)rtc[1] << 32;
+	}
+	if (seed && len > 0) {
+		bi->rng_seed_len = len < DV_RNG_SEED_MAX ? (uint64_t)len : DV_RNG_SEED_MAX;
+		memcpy(bi->rng_seed, seed, bi->rng_seed_len);
+		fdt_nop_property(fdt, chosen, "rng-seed");
+	}
 }

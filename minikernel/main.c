@@ -12,7 +12,7 @@ void mk_secondary_main(struct mk_hart *h)
 	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 
-void mk_main(unsigned long hartid, const void *fdt)
+void mk_main(unsigned long hartid, void *fdt)
 {
 	struct mk_vm *vm;
 

@@ -11,6 +11,7 @@
 #define MK_GPT_PAGES  64   /* G-stage pool of a VM: 16 KiB root + 60 tables */
 #define MK_FDT_ZONE   0x82200000UL /* fw_jump copies the host FDT here */
 #define MK_FDT_ZONE_SIZE 0x200000UL
+#define MK_DEV_SIZE   (1UL << 30) /* the low device gigabyte, identity-mapped (mm_new_root) */
 #define MK_MAX_VIRTIO 16   /* virtio-mmio nodes of the host FDT looked at */
 
 /* Offsets used by trap.S; checked against the struct in trap.c. */
@@ -125,7 +126,7 @@ struct mk_platform {
 	uint64_t features; /* DV_FEAT_* */
 	bool has_h;
 	char isa[128];
-	const void *fdt;
+	void *fdt;          /* writable: the seed taken out of it (mk_fdt_host_inputs) */
 	uint64_t image_end; /* first byte after the firmware payload */
 };
 
@@ -142,10 +143,11 @@ void mk_sbi_send_ipi(uint64_t harts); /* bit i: hart id i (< MK_MAX_HARTS); not 
 __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 
 /* fdt.c */
-int mk_fdt_probe(const void *fdt, unsigned long hartid);
+int mk_fdt_probe(void *fdt, unsigned long hartid);
 int mk_fdt_hart_output(const char *compatible, unsigned irq, unsigned long hartid);
 int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart,
 		     bool *grant_virtio);
+void mk_fdt_host_inputs(struct dv_boot_info *bi);
 
 /* mm.c */
 void mm_init(void);

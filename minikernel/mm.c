@@ -97,7 +97,7 @@ uint64_t mm_new_root(void)
 	uint64_t ram = mk_plat.ram_base & ~(GIB - 1);
 	uint64_t ram_end = align_up(mk_plat.ram_base + mk_plat.ram_size, GIB);
 
-	if (!root || mm_map(root, 0, 0, GIB, PTE_R | PTE_W | PTE_G) ||
+	if (!root || mm_map(root, 0, 0, MK_DEV_SIZE, PTE_R | PTE_W | PTE_G) ||
 	    mm_map(root, ram, ram, ram_end - ram, PTE_R | PTE_W | PTE_X | PTE_G))
 		return 0;
 	return root;

@@ -145,6 +145,7 @@ static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
 	bi->nr_vcpus = vm->nr_vcpus;
 	bi->timebase_hz = mk_plat.timebase_hz;
 	memcpy(bi->host_isa, mk_plat.isa, sizeof(bi->host_isa));
+	mk_fdt_host_inputs(bi);
 	if (mk_elf_load(vm->root_pa, rt, rt_size, &vm->entry))
 		return "runtime ELF does not load";
 	if (grant_memory(vm, bi, ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))

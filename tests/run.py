@@ -16,7 +16,11 @@
 
 A row may have a fifth column, a console script played against the guest's serial
 console while it runs: steps separated by ' ;; ', each `expect:REGEX` (wait until the
-output after the previous match matches) or `send:TEXT` (type TEXT; `\r` is Enter).
+output after the previous match matches), `send:TEXT` (type TEXT; `\r` is Enter) or
+`expect-now:REGEX`, an expect whose REGEX's first group is a time in seconds since 1970
+(the guest's wall clock, which comes from the host's): when it matches, that number must
+be within NOW_SLACK_S seconds of the host's clock (time.time()), else the step fails.
+Output arrives in pieces, so such a REGEX must end past the number (e.g. `^date: (\d+) \(`).
 Variants ending in `-io` give the machine host virtio devices (see io_args): a fresh
 ext2 disk, user networking, an entropy device and a virtio console on a socket. Their
 scripts may also use `vc-send:TEXT` / `vc-expect:REGEX` on that console, `boot:` (wait
@@ -64,12 +68,15 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     # QEMU virt's device tree saying the hart has DV-Ext (Makefile: dtb/virt-dvext.dtb).
     "dvext-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-dvext.dtb"),
     "sstc-icount": ("rv64,h=true", 1, False, "virt"),
+    # QEMU virt's device tree without its RTC (Makefile: dtb/virt-nortc.dtb).
+    "nortc-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-nortc.dtb"),
 }
 # Variants ending in -icount: without it QEMU's cycle and instret count host ticks; with it
 # they count the instructions retired (by all harts: these variants have one).
 ICOUNT_ARGS = ["-icount", "shift=0,sleep=on"]
 DISK_MIB = 16
-SCRIPT_STEPS = ("send", "expect", "vc-send", "vc-expect", "boot")
+SCRIPT_STEPS = ("send", "expect", "expect-now", "vc-send", "vc-expect", "boot")
+NOW_SLACK_S = 5  # a guest's clock against the host's: HCTOSYS drops the fraction of a second
 UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
 FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
 
@@ -143,16 +150,17 @@ class Stream:
             self.cond.notify_all()
 
     def expect(self, regex, deadline):
+        """The match once the output shows one, or None at the deadline or its end."""
         pat = re.compile(regex.encode(), re.MULTILINE)
         with self.cond:
             while True:
                 m = pat.search(self.out, self.pos)
                 if m:
                     self.pos = m.end()
-                    return True
+                    return m
                 left = deadline - time.monotonic()
                 if left <= 0 or not self.reader.is_alive():
-                    return False
+                    return None
                 self.cond.wait(min(left, 1.0))
 
     def send(self, text):
@@ -197,6 +205,18 @@ class HostServer(TcpServer):
                 pass
 
 
+def expect_now(console, regex, deadline):
+    """An expect-now step: None, or why it failed."""
+    m = console.expect(regex, deadline)
+    if not m:
+        return "console never showed %r" % regex
+    guest, host = int(m.group(1)), time.time()
+    if abs(guest - host) > NOW_SLACK_S:
+        return "%r: the guest says %d s since 1970, the host %.0f (more than %d s apart)" % (
+            regex, guest, host, NOW_SLACK_S)
+    return None
+
+
 def play(qemu, script, log, vc_path):
     """Plays a console script on the machine qemu() starts; returns (status, failure or None).
 
@@ -213,6 +233,8 @@ def play(qemu, script, log, vc_path):
             console.send(arg)
         elif kind == "expect" and not console.expect(arg, deadline):
             failed = "console never showed %r" % arg
+        elif kind == "expect-now":
+            failed = expect_now(console, arg, deadline)
         elif kind in ("vc-send", "vc-expect"):
             vc = vc or socket_stream(vc_path, deadline)
             if vc is None:

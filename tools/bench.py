@@ -184,10 +184,10 @@ IMAGE_CHECK_TARGET = 5.0  # percent of the virtualized boot from reset
 # On one hart the native boot also runs with the VM's own devices: the DTB the runtime gives
 # linux-bench-up.bin's guest (its VM config and cmdline blob, as the Makefile composes it),
 # written by tools/vmdtb, with what a native OpenSBI needs and the guest gets through SBI
-# instead: QEMU virt's CLINT (OpenSBI's timer for SBI set_timer, without Sstc, and its IPIs),
-# its test device (OpenSBI's system reset: without it the poweroff never ends QEMU), and the
-# PLIC's M-mode context (natively context 0 of the PLIC is hart 0's M-mode one; the VM's
-# has only S-mode contexts). Linux has a driver for none of the three. The bootargs are the
+# instead: QEMU virt's CLINT (OpenSBI's timer for SBI set_timer, without Sstc, and its IPIs)
+# and the PLIC's M-mode context (natively context 0 of the PLIC is hart 0's M-mode one; the
+# VM's has only S-mode contexts). Linux has a driver for neither. The VM's DTB already has
+# the test device OpenSBI resets the machine with, and its RTC. The bootargs are the
 # DTB's (no -append); the initrd's place is QEMU's: its -initrd loader writes
 # linux,initrd-start/end into the -dtb's /chosen, over where the runtime would put it.
 BOOT_VM_CONFIG = "linux-up"
@@ -203,10 +203,6 @@ NATIVE_DTB_NODES = """
 			compatible = "sifive,clint0", "riscv,clint0";
 			reg = <0x0 0x2000000 0x0 0x10000>;
 			interrupts-extended = <%(intc)s 3 %(intc)s 7>;
-		};
-		test@100000 {
-			compatible = "sifive,test1", "sifive,test0";
-			reg = <0x0 0x100000 0x0 0x1000>;
 		};
 	};
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The guest platform: UART, virtio devices and test device behind a PLIC whose contexts
+ * The guest platform: UART, virtio devices, RTC and test devices behind a PLIC whose contexts
  * drive the vCPUs' VSEIP.
  */
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include "board.h"
 #include "console.h"
 #include "dv.h"
+#include "riscv.h"
 
 /* PLIC context i is the S-mode context of vCPU i. */
 static void plic_notify(void *opaque, unsigned ctx, bool level)
@@ -32,6 +33,12 @@ static void virtio_irq(void *opaque, bool level)
 	struct board *b = v->vio.vm->board;
 
 	plic_set_irq(&b->plic, GUEST_VIRTIO_IRQ + (unsigned)(v - b->vdev), level);
+}
+
+/* The RTC's host clock: the host RTC's reading at boot, carried forward by the time CSR. */
+static uint64_t host_ns(const void *clock)
+{
+	return wallclock_ns(clock, csr_read(time));
 }
 
 /* The first host device of the given kind not yet taken by another slot. */
@@ -145,7 +152,10 @@ int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
 		return -1;
 	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
 	uart16550_connect_irq(&b->uart, uart_irq, b);
+	sifive_test_init(&b->sifive_test, GUEST_SIFIVE_TEST_BASE, vm);
+	goldfish_rtc_init(&b->rtc, GUEST_RTC_BASE, host_ns, be->clock);
 	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev) ||
+	    mmio_register(&vm->bus, &b->sifive_test.dev) || mmio_register(&vm->bus, &b->rtc.dev) ||
 	    add_virtio(b, cfg, be))
 		return -1;
 	if (b->host_irq)
@@ -195,6 +205,7 @@ void board_reset(struct board *b)
 	spin_lock(&b->lock);
 	for (unsigned i = 0; i < b->nr_vdevs; i++)
 		virtio_reset(&b->vdev[i].vio);
+	goldfish_rtc_reset(&b->rtc);
 	spin_unlock(&b->lock);
 }
 

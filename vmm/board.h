@@ -6,8 +6,10 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "goldfish_rtc.h"
 #include "lock.h"
 #include "plic.h"
+#include "sifive_test.h"
 #include "testdev.h"
 #include "platform.h"
 #include "uart16550.h"
@@ -15,6 +17,7 @@
 #include "vdev.h"
 #include "mmio_emul.h"
 #include "vm.h"
+#include "wallclock.h"
 
 /*
  * Locking: `lock` covers every device model on the board (their registers, the UART FIFO,
@@ -27,6 +30,8 @@ struct board {
 	struct plic plic;
 	struct uart16550 uart;
 	struct testdev testdev;
+	struct sifive_test sifive_test;
+	struct goldfish_rtc rtc;
 	struct virtio_slot empty[GUEST_VIRTIO_SLOTS]; /* the slots beyond nr_vdevs */
 	struct vdev vdev[GUEST_VIRTIO_SLOTS];
 	unsigned nr_vdevs;
@@ -35,8 +40,8 @@ struct board {
 };
 
 /*
- * What backs the board's devices: the granted host UART IRQ, host devices, a disk image, and
- * the shadow pages (DV_RAM_EXTRA bytes of them, NULL: none) with the means to map page i
+ * What backs the board's devices: the granted host UART IRQ, host devices, a disk image, the
+ * host's wall clock, and the shadow pages (DV_RAM_EXTRA bytes of them, NULL: none) with the means to map page i
  * read-only at a guest-physical address, so that the guest's loads of a device's registers
  * read its shadow without an exit; stores still fault and are emulated.
  */
@@ -46,6 +51,7 @@ struct board_backends {
 	unsigned nr_hdevs;
 	const uint8_t *disk;
 	uint64_t disk_size;
+	const struct wallclock *clock;
 	uint32_t *shadow;
 	int (*map_shadow)(void *ctx, uint64_t gpa, unsigned page);
 	void *map_ctx;
@@ -55,7 +61,7 @@ struct board_backends {
 int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
 	       const struct board_backends *be);
 
-/* The VM is rebooting: every virtio device back to its reset state. */
+/* The VM is rebooting: every virtio device and the RTC's alarm back to their reset state. */
 void board_reset(struct board *b);
 
 /* The host IRQ `irq` fired (an external-interrupt exit): serve the device behind it. */

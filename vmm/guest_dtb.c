@@ -6,9 +6,11 @@
 
 #include "guest_dtb.h"
 #include "platform.h"
+#include "sifive_test.h"
 
 #define PLIC_PHANDLE     1
 #define CPU_INTC_PHANDLE 2 /* + vCPU id */
+#define TEST_PHANDLE     (CPU_INTC_PHANDLE + DV_MAX_VCPUS)
 
 void guest_isa(char *out, size_t size, const char *host_isa)
 {
@@ -85,18 +87,54 @@ static int write_plic(void *fdt, const struct vm *vm)
 	return err | fdt_end_node(fdt);
 }
 
+/* A device node with one register window and one PLIC source, left open for more properties. */
+static int begin_irq_device(void *fdt, const char *name, const char *compatible, uint64_t base,
+			    uint64_t size, unsigned irq)
+{
+	int err = 0;
+
+	err |= fdt_begin_node(fdt, name);
+	err |= fdt_property_string(fdt, "compatible", compatible);
+	err |= fdt_prop_reg(fdt, base, size);
+	err |= fdt_property_u32(fdt, "interrupts", irq);
+	return err | fdt_property_u32(fdt, "interrupt-parent", PLIC_PHANDLE);
+}
+
 static int write_virtio_slot(void *fdt, unsigned slot)
 {
 	uint64_t base = GUEST_VIRTIO_BASE + slot * GUEST_VIRTIO_SIZE;
 	char name[32];
-	int err = 0;
 
 	snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+	return begin_irq_device(fdt, name, "virtio,mmio", base, GUEST_VIRTIO_SIZE,
+				GUEST_VIRTIO_IRQ + slot) | fdt_end_node(fdt);
+}
+
+/* QEMU virt's test device; the poweroff and reboot nodes below drive it as a syscon. */
+static int write_sifive_test(void *fdt)
+{
+	static const char compatible[] = "sifive,test1\0sifive,test0\0syscon";
+	int err = 0;
+
+	err |= fdt_begin_node(fdt, "test@100000");
+	err |= fdt_property(fdt, "compatible", compatible, sizeof(compatible));
+	err |= fdt_prop_reg(fdt, GUEST_SIFIVE_TEST_BASE, GUEST_SIFIVE_TEST_SIZE);
+	err |= fdt_property_u32(fdt, "phandle", TEST_PHANDLE);
+	return err | fdt_end_node(fdt);
+}
+
+/* A "syscon-<name>" node at the root: writing `value` to the test device does <name>. */
+static int write_syscon_action(void *fdt, const char *name, uint32_t value)
+{
+	char compatible[32];
+	int err = 0;
+
+	snprintf(compatible, sizeof(compatible), "syscon-%s", name);
 	err |= fdt_begin_node(fdt, name);
-	err |= fdt_property_string(fdt, "compatible", "virtio,mmio");
-	err |= fdt_prop_reg(fdt, base, GUEST_VIRTIO_SIZE);
-	err |= fdt_property_u32(fdt, "interrupts", GUEST_VIRTIO_IRQ + slot);
-	err |= fdt_property_u32(fdt, "interrupt-parent", PLIC_PHANDLE);
+	err |= fdt_property_string(fdt, "compatible", compatible);
+	err |= fdt_property_u32(fdt, "regmap", TEST_PHANDLE);
+	err |= fdt_property_u32(fdt, "offset", 0);
+	err |= fdt_property_u32(fdt, "value", value);
 	return err | fdt_end_node(fdt);
 }
 
@@ -110,12 +148,13 @@ static int write_devices(void *fdt, const struct vm *vm, const struct vm_config 
 	err |= fdt_property_string(fdt, "compatible", "simple-bus");
 	err |= fdt_property(fdt, "ranges", NULL, 0);
 	err |= write_plic(fdt, vm);
-	err |= fdt_begin_node(fdt, "serial@10000000");
-	err |= fdt_property_string(fdt, "compatible", "ns16550a");
-	err |= fdt_prop_reg(fdt, GUEST_UART_BASE, GUEST_UART_SIZE);
+	err |= begin_irq_device(fdt, "serial@10000000", "ns16550a", GUEST_UART_BASE,
+				GUEST_UART_SIZE, GUEST_UART_IRQ);
 	err |= fdt_property_u32(fdt, "clock-frequency", 3686400);
-	err |= fdt_property_u32(fdt, "interrupts", GUEST_UART_IRQ);
-	err |= fdt_property_u32(fdt, "interrupt-parent", PLIC_PHANDLE);
+	err |= fdt_end_node(fdt);
+	err |= write_sifive_test(fdt);
+	err |= begin_irq_device(fdt, "rtc@101000", "google,goldfish-rtc", GUEST_RTC_BASE,
+				GUEST_RTC_SIZE, GUEST_RTC_IRQ);
 	err |= fdt_end_node(fdt);
 	for (unsigned i = 0; i < GUEST_VIRTIO_SLOTS; i++)
 		err |= write_virtio_slot(fdt, i);
@@ -139,6 +178,8 @@ static int write_chosen(void *fdt, const struct guest_boot *boot)
 		err |= fdt_property_u64(fdt, "linux,initrd-start", boot->initrd_start);
 		err |= fdt_property_u64(fdt, "linux,initrd-end", boot->initrd_end);
 	}
+	if (boot->rng_seed_len)
+		err |= fdt_property(fdt, "rng-seed", boot->rng_seed, (int)boot->rng_seed_len);
 	return err | fdt_end_node(fdt);
 }
 
@@ -159,6 +200,8 @@ int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm
 	err |= fdt_prop_reg(buf, vm->ram_gpa, vm->ram_size);
 	err |= fdt_end_node(buf);
 	err |= write_cpus(buf, vm, boot->host_isa);
+	err |= write_syscon_action(buf, "poweroff", SIFIVE_TEST_PASS);
+	err |= write_syscon_action(buf, "reboot", SIFIVE_TEST_RESET);
 	err |= write_devices(buf, vm, cfg);
 	err |= fdt_end_node(buf);
 	err |= fdt_finish(buf);

@@ -13,6 +13,8 @@ struct guest_boot {
 	const char *host_isa;
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end; /* guest-physical; equal when there is none */
+	const uint8_t *rng_seed; /* /chosen/rng-seed; none when rng_seed_len is 0 */
+	size_t rng_seed_len;
 };
 
 /* Writes the guest DTB into buf; 0, or a negative libfdt error. */

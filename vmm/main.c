@@ -12,7 +12,9 @@
 #include "gstage.h"
 #include "guest_dtb.h"
 #include "platform.h"
+#include "rng_seed.h"
 #include "vcpu.h"
+#include "wallclock.h"
 
 extern char __tls_block[], __tls_size[];
 
@@ -32,6 +34,8 @@ struct runtime {
 	struct vm vm;
 	struct gstage gs;
 	struct board board;
+	struct wallclock clock;
+	uint64_t boots; /* guest boots so far, reboots included: each gets its own rng-seed */
 	char cmdline[1024];
 	uint64_t entry_cycle;
 	struct vcpu_thread thread[DV_MAX_VCPUS]; /* vCPU 0 uses the main thread's */
@@ -108,6 +112,12 @@ static const char *bootargs(struct runtime *r)
 	return r->cmdline;
 }
 
+/* The host's seed, as much of it as the boot info can hold. */
+static uint64_t host_seed_len(const struct dv_boot_info *bi)
+{
+	return bi->rng_seed_len < DV_RNG_SEED_MAX ? bi->rng_seed_len : DV_RNG_SEED_MAX;
+}
+
 /*
  * Kernel at RAM base + 2 MiB, DTB in the top 64 KiB, initrd just below the DTB; then
  * vCPU 0 at the kernel's entry with a0 = 0, a1 = DTB.
@@ -120,7 +130,13 @@ static int load_guest(struct runtime *r)
 	uint64_t dtb_gpa = vm->ram_gpa + vm->ram_size - GUEST_DTB_MAX;
 	uint64_t rd_size = rd ? rd->size : 0;
 	uint64_t rd_gpa = (dtb_gpa - rd_size) & ~(GUEST_INITRD_ALIGN - 1);
-	struct guest_boot boot = { r->bi->host_isa, bootargs(r), rd_gpa, rd_gpa + rd_size };
+	struct guest_boot boot = {
+		.host_isa = r->bi->host_isa,
+		.bootargs = bootargs(r),
+		.initrd_start = rd_gpa,
+		.initrd_end = rd_gpa + rd_size,
+	};
+	uint8_t seed[RNG_SEED_SIZE];
 
 	if (!g || rd_size > vm->ram_size ||
 	    vm->ram_gpa + GUEST_KERNEL_OFFSET + kernel_footprint(g) > rd_gpa) {
@@ -131,6 +147,11 @@ static int load_guest(struct runtime *r)
 	memcpy(vm->ram + GUEST_KERNEL_OFFSET, (const void *)g->va, g->size);
 	if (rd)
 		memcpy(vm_gpa_ptr(vm, rd_gpa, rd_size), (const void *)rd->va, rd_size);
+	if (host_seed_len(r->bi)) {
+		rng_seed_derive(r->bi->rng_seed, host_seed_len(r->bi), r->boots++, seed);
+		boot.rng_seed = seed;
+		boot.rng_seed_len = sizeof(seed);
+	}
 	if (guest_dtb_build(vm_gpa_ptr(vm, dtb_gpa, GUEST_DTB_MAX), GUEST_DTB_MAX, vm, &r->cfg,
 			    &boot)) {
 		printf("vm%u: guest DTB does not fit in %lu bytes\n", vm->id, GUEST_DTB_MAX);
@@ -191,10 +212,30 @@ static void find_backends(struct runtime *r, struct board_backends *be)
 		.nr_hdevs = bi->nr_hdevs < DV_MAX_HDEVS ? (unsigned)bi->nr_hdevs : DV_MAX_HDEVS,
 		.disk = disk ? (const uint8_t *)disk->va : NULL,
 		.disk_size = disk ? disk->size : 0,
+		.clock = &r->clock,
 		.shadow = (uint32_t *)(r->vm.ram + r->vm.ram_size),
 		.map_shadow = map_shadow,
 		.map_ctx = r,
 	};
+}
+
+/* Where the guest's wall clock and rng-seed come from, said once at start. */
+static void host_clock_and_seed(struct runtime *r)
+{
+	const struct dv_boot_info *bi = r->bi;
+	unsigned id = r->vm.id;
+
+	r->clock = (struct wallclock){ bi->host_rtc_ns, bi->host_rtc_time, bi->timebase_hz };
+	if (bi->host_rtc_ns)
+		printf("vm%u: wall clock from the host RTC: %llu s since 1970\n", id,
+		       (unsigned long long)(bi->host_rtc_ns / NS_PER_S));
+	else
+		printf("vm%u: the host has no RTC: the guest's RTC starts at 0 (1970)\n", id);
+	if (host_seed_len(bi))
+		printf("vm%u: rng-seed: %u fresh bytes each guest boot, from a %llu-byte host seed\n",
+		       id, RNG_SEED_SIZE, (unsigned long long)host_seed_len(bi));
+	else
+		printf("vm%u: the host gave no rng-seed: the guest's DTB has none\n", id);
 }
 
 static int setup_vm(struct runtime *r)
@@ -222,6 +263,7 @@ static int setup_vm(struct runtime *r)
 		return -1;
 	}
 	vm->board = &r->board;
+	host_clock_and_seed(r);
 	find_backends(r, &be);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);

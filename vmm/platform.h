@@ -7,6 +7,11 @@
 #define GUEST_DTB_MAX       0x10000UL  /* the DTB takes the top 64 KiB of RAM */
 #define GUEST_INITRD_ALIGN  0x1000UL   /* the initrd ends just below the DTB */
 
+#define GUEST_SIFIVE_TEST_BASE 0x100000UL /* sifive,test0: poweroff, reboot (syscon) */
+#define GUEST_SIFIVE_TEST_SIZE 0x1000UL
+#define GUEST_RTC_BASE     0x101000UL
+#define GUEST_RTC_SIZE     0x1000UL
+#define GUEST_RTC_IRQ      11 /* described in the DTB; never raised (no alarm interrupt) */
 #define GUEST_PLIC_BASE    0x0c000000UL
 #define GUEST_PLIC_SIZE    0x600000UL
 #define GUEST_PLIC_NDEV    95 /* sources 1..95 */

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -24,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "io.h"
 #include "perf.h"
 
@@ -32,10 +32,6 @@
 #define MAX_CPUS	1024
 #define CPU_SYSFS	"/sys/devices/system/cpu"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* klogctl(2) actions; glibc has no names for them. */
-#define SYSLOG_ACTION_READ_ALL		3
-#define SYSLOG_ACTION_SIZE_BUFFER	10
 
 struct fs_mount {
 	const char *type;
@@ -883,20 +879,14 @@ static int sh_free(int argc, char **argv)
 
 static int sh_dmesg(int argc, char **argv)
 {
-	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
-	char *buf, *line, *save = NULL;
-	int len;
+	char *buf = kernel_log(), *line, *save = NULL;
 
 	(void)argc;
 	(void)argv;
-	buf = size > 0 ? malloc(size + 1) : NULL;
-	len = buf ? klogctl(SYSLOG_ACTION_READ_ALL, buf, size) : -1;
-	if (len < 0) {
+	if (!buf) {
 		fprintf(stderr, "dmesg: %s\n", strerror(errno));
-		free(buf);
 		return 1;
 	}
-	buf[len] = '\0';
 	/* Drop the "<level>" prefix of each record, as dmesg(1) does. */
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *end = *line == '<' ? strchr(line, '>') : NULL;
@@ -1008,6 +998,9 @@ static const struct builtin builtins[] = {
 	{ "rng", sh_rng, "rng [N]: N (<= 64) bytes of /dev/hwrng in hex" },
 	{ "hvc", sh_hvc, "hvc: hello on the virtio console port, read a line, answer pong" },
 	{ "perf", sh_perf, "perf: instructions of a known loop, and an SBI firmware event" },
+	{ "date", sh_date, "date: the system time, in s since 1970 and as UTC" },
+	{ "rtc", sh_rtc, "rtc [set EPOCH]: read /dev/rtc0, or set it to EPOCH s since 1970" },
+	{ "rng-seed", sh_rng_seed, "rng-seed: did the DT's seed make the RNG ready before init" },
 	{ "selftest", sh_selftest, "selftest: run the guest self-test" },
 	{ "poweroff", sh_poweroff, "poweroff: sync and power off" },
 	{ "reboot", sh_reboot, "reboot: sync and reboot" },

@@ -48,7 +48,8 @@ $(LINUX_DIR)/Image: $(LINUX_OBJ)/.config guest/linux/linux.mk
 	+$(LINUX_KMAKE) -j$(shell nproc) Image
 	cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
 
-LINUX_INIT_SRCS := guest/linux/init.c guest/linux/io.c guest/linux/bench_io.c guest/linux/perf.c
+LINUX_INIT_SRCS := guest/linux/init.c guest/linux/io.c guest/linux/bench_io.c guest/linux/perf.c \
+	guest/linux/clock.c
 
 $(LINUX_DIR)/init: $(LINUX_INIT_SRCS) $(wildcard guest/linux/*.h) $(LINUX_DEPS)
 	@mkdir -p $(@D)

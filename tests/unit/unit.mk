@@ -20,3 +20,8 @@ UNIT_SRCS_net := vmm/virtio/net.c vmm/virtio/hostq.c vmm/virtio/transport.c vmm/
 	vmm/vm.c tests/unit/fake_dv.c
 UNIT_TESTS += pmu
 UNIT_SRCS_pmu := $(UNIT_SRCS_sbi)
+UNIT_TESTS += goldfish_rtc sifive_test rng_seed guest_dtb
+UNIT_SRCS_goldfish_rtc := vmm/dev/goldfish_rtc.c vmm/wallclock.c
+UNIT_SRCS_sifive_test := vmm/dev/sifive_test.c vmm/vm.c tests/unit/fake_dv.c
+UNIT_SRCS_rng_seed := vmm/rng_seed.c
+UNIT_SRCS_guest_dtb := vmm/guest_dtb.c $(HOST_LIBFDT)

@@ -197,3 +197,41 @@ bool dtb_memory(const void *dtb, uint64_t *base, uint64_t *size)
 	*size = m.size;
 	return true;
 }
+
+struct prop_query {
+	const char *node, *name;
+	struct dtb_prop found;
+};
+
+static bool match_prop(const struct dtb_prop *p, void *ctx)
+{
+	struct prop_query *q = ctx;
+
+	if (!str_eq(p->node, q->node) || !str_eq(p->name, q->name))
+		return false;
+	q->found = *p;
+	return true;
+}
+
+const void *dtb_prop(const void *dtb, const char *node, const char *name, uint32_t *len)
+{
+	struct prop_query q = { node, name, { 0 } };
+
+	if (!dtb_walk(dtb, match_prop, &q))
+		return NULL;
+	*len = q.found.len;
+	return q.found.val;
+}
+
+uint32_t dtb_cell(const void *val, unsigned i)
+{
+	return be32((const uint8_t *)val + 4 * i);
+}
+
+bool dtb_compatible(const void *dtb, const char *node, const char *compat)
+{
+	uint32_t len;
+	const char *list = dtb_prop(dtb, node, "compatible", &len);
+
+	return list && in_stringlist(list, len, compat);
+}

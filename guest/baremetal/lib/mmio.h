@@ -7,6 +7,22 @@
 
 #define UART_BASE 0x10000000UL
 
+/* QEMU virt's test device: writing FINISHER_PASS / RESET / FAIL | code << 16 at offset 0. */
+#define FINISHER_BASE  0x100000UL
+#define FINISHER_FAIL  0x3333
+#define FINISHER_PASS  0x5555
+#define FINISHER_RESET 0x7777
+
+/* The goldfish RTC: 32-bit registers, ns since 1970. */
+#define RTC_BASE            0x101000UL
+#define RTC_TIME_LOW        0x00 /* reading it latches TIME_HIGH */
+#define RTC_TIME_HIGH       0x04
+#define RTC_ALARM_LOW       0x08
+#define RTC_ALARM_HIGH      0x0c
+#define RTC_IRQ_ENABLED     0x10
+#define RTC_ALARM_STATUS    0x18
+#define RTC_IRQ             11
+
 /* "duvisor,mmio-test": 64 bytes of scratch, a read-only pattern, a write counter. */
 #define TESTDEV_BASE        0x10010000UL
 #define TESTDEV_SCRATCH_LEN 0x40
