@@ -146,6 +146,7 @@ $(IMAGE): $(IMG_DEPS) $(VMCONFIG) $(GUEST) $(INITRD) FORCE
 
 include guest/guest.mk
 include guest/linux/linux.mk
+include guest/linux/distro.mk
 
 # Linux guest test images: the default VM with a test's words added to the command line.
 LINUX_IMGS := selftest shell bench benchio perf
@@ -281,5 +282,5 @@ clean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all run test fuzz bench tcb clean FORCE
+.PHONY: all run test test-distro fuzz bench tcb clean FORCE
 .SECONDARY:

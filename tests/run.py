@@ -11,6 +11,7 @@
     firmware image DIR/img/<image>.bin in QEMU with the output in
     DIR/logs/<name>-<variant>.log;
 (c) the rows of tests/attacks.tsv, when that file exists (same columns);
+    with --table NAME only the rows of tests/NAME instead, and nothing else;
 (d) the image tests of tests/image_tests.py, image:<name> (the dvimage tool, the
     minikernel's check at boot, reproducible images, make's arguments, the README).
 
@@ -551,6 +552,9 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build", help="build directory (default: build)")
     ap.add_argument("--only", help="regex: run only the tests whose name it matches")
+    ap.add_argument("--table", action="append",
+                    help="run only this table of tests/ (repeatable; e.g. distro.tsv for "
+                         "make test-distro): no unit, fuzz or image tests")
     ap.add_argument("-j", type=int, default=2, help="QEMU runs at a time (default: 2)")
     ap.add_argument("--hang-guard", type=int, default=HANG_GUARD_S,
                     help="seconds before a run counts as hung (default: %d)" % HANG_GUARD_S)
@@ -569,22 +573,23 @@ def main():
             print(r.line(), flush=True)
         results.extend(rs)
 
-    for path in unit_binaries(build):
+    for path in [] if args.table else unit_binaries(build):
         if only is None or only.search("unit:" + os.path.basename(path)):
             report(run_unit(path, logs))
-    for path in fuzz_binaries(build):
+    for path in [] if args.table else fuzz_binaries(build):
         if only is None or only.search("fuzz:" + os.path.basename(path)[len("fuzz_"):]):
             report([run_fuzz(path, build, logs)])
 
     runs = []
-    for table in ("guests.tsv", "attacks.tsv"):
+    for table in args.table or ("guests.tsv", "attacks.tsv"):
         path = os.path.join(HERE, table)
         if os.path.isfile(path):
             table_runs, problems = parse_table(path)
             report(problems)
             runs += [r for r in table_runs if only is None or only.search(r.label)]
 
-    chosen = [(n, t) for n, t in image_tests.tests() if only is None or only.search(n)]
+    chosen = [(n, t) for n, t in image_tests.tests()
+              if not args.table and (only is None or only.search(n))]
     if chosen:
         env = image_tests.Env(build, image_machine)
         try:

@@ -12,9 +12,10 @@ LINUX_FRAGMENT := guest/linux/config.fragment
 LINUX_SRC_OK   := $(LINUX_SRC)/.extracted
 # The kernel's make gets neither our command-line variables nor our jobserver, only its own -j;
 # the build stamp is fixed so that two builds give the same Image (reproducible images).
-LINUX_KMAKE     = MAKEFLAGS= $(MAKE) -C $(LINUX_SRC) O=$(abspath $(LINUX_OBJ)) ARCH=riscv \
+linux_kmake     = MAKEFLAGS= $(MAKE) -C $(LINUX_SRC) O=$(abspath $(1)) ARCH=riscv \
 	CROSS_COMPILE=$(LINUX_CROSS) KBUILD_BUILD_TIMESTAMP="$(LINUX_STAMP)" \
 	KBUILD_BUILD_USER=duvisor KBUILD_BUILD_HOST=build KBUILD_BUILD_VERSION=1
+LINUX_KMAKE     = $(call linux_kmake,$(LINUX_OBJ))
 LINUX_STAMP    := Thu Jan  1 00:00:00 UTC 1970
 
 # Only the top Makefile knows how to install the build dependencies.
