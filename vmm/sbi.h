@@ -15,6 +15,7 @@
 #define SBI_ERR_ALREADY_AVAILABLE -6
 #define SBI_ERR_ALREADY_STARTED   -7
 #define SBI_ERR_ALREADY_STOPPED   -8
+#define SBI_ERR_DENIED_LOCKED     -14 /* SBI v3.0 */
 
 struct sbi_ret {
 	long error;

@@ -138,6 +138,8 @@ static void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	for (unsigned csr = 0; csr < DV_VCSR_NR; csr++)
 		dv_vcsr_write(v->id, csr, 0);
 	__atomic_store_n(&ex->posted, 0, __ATOMIC_RELAXED);
+	/* SBI FWFT: a hart reset unlocks its features */
+	v->fwft_locked = 0;
 }
 
 /* After a non-retentive suspend the vCPU wakes at start_pc as if freshly started (SBI HSM). */

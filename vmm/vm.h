@@ -60,6 +60,7 @@ struct vcpu {
 	int state;            /* enum vcpu_state, read and written atomically */
 	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive hart_suspend */
 	bool resume_at_start;         /* the suspend in progress is non-retentive */
+	uint32_t fwft_locked;         /* SBI FWFT: bit i = feature i locked until a hart reset */
 	const struct sbi_ext *sbi_last; /* the SBI extension of its last call */
 	uint64_t exits[EXIT_NR];
 };

@@ -11,6 +11,7 @@
 #define EXT_HSM    0x48534DUL
 #define EXT_SRST   0x53525354UL
 #define EXT_DBCN   0x4442434EUL
+#define EXT_FWFT   0x46574654UL
 #define SUSPEND_NON_RETENTIVE 0x80000000U
 
 #define RAM_GPA  0x80000000UL
@@ -25,7 +26,7 @@
 /* Every extension we serve, the legacy ones, and some we do not. */
 static const unsigned long eids[] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 0x09, 0x0f, 0x10, 0x54494D45, 0x735049, 0x52464E43, 0x48534D,
-	0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55,
+	0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55, 0x46574654,
 };
 #define NR_EIDS (sizeof(eids) / sizeof(eids[0]))
 
@@ -49,7 +50,7 @@ static bool in_ram(uint64_t gpa, uint64_t len)
 
 static bool sbi_error(long e)
 {
-	return e <= SBI_SUCCESS && e >= SBI_ERR_ALREADY_STOPPED;
+	return (e <= SBI_SUCCESS && e >= SBI_ERR_ALREADY_STOPPED) || e == SBI_ERR_DENIED_LOCKED;
 }
 
 /* An argument: small, in or just past RAM, near -1, a fake guest word's address, or anything. */
@@ -143,6 +144,8 @@ static void check_vm(void)
 		/* A vCPU is only ever sent to run from guest RAM. */
 		if (st == VCPU_START_PENDING || (st == VCPU_SUSPENDED && t->resume_at_start))
 			FUZZ_CHECK(in_ram(t->start_pc, 2));
+		/* FWFT locks only the one feature it offers, MISALIGNED_EXC_DELEG */
+		FUZZ_CHECK(!(t->fwft_locked & ~1U));
 	}
 }
 
@@ -237,6 +240,31 @@ static struct want want_hsm(unsigned long fid, const uint64_t *a)
 	}
 }
 
+/*
+ * set, get: feature 0 (MISALIGNED_EXC_DELEG) is offered, fixed at 0, lockable; 1..5 are not
+ * supported, the rest reserved or platform-specific. set checks flags, lock, then value.
+ */
+static struct want want_fwft(const struct vcpu *v, unsigned long fid, const uint64_t *a)
+{
+	uint32_t feature = (uint32_t)a[0];
+
+	if (fid > 1)
+		return pinned(SBI_ERR_NOT_SUPPORTED);
+	if (feature > 5)
+		return pinned(SBI_ERR_DENIED);
+	if (feature)
+		return pinned(SBI_ERR_NOT_SUPPORTED);
+	if (fid == 1)
+		return pinned(SBI_SUCCESS);
+	if (a[2] > 1)
+		return pinned(SBI_ERR_INVALID_PARAM);
+	if (v->fwft_locked)
+		return pinned(SBI_ERR_DENIED_LOCKED);
+	if (a[1] > 1)
+		return pinned(SBI_ERR_INVALID_PARAM);
+	return pinned(a[1] ? SBI_ERR_DENIED : SBI_SUCCESS);
+}
+
 static struct want want_call(const struct vcpu *v, unsigned long eid, unsigned long fid)
 {
 	const uint64_t *a = &v->exit->gpr[10];
@@ -265,6 +293,8 @@ static struct want want_call(const struct vcpu *v, unsigned long eid, unsigned l
 			     fid ? DV_REQ_FENCE_VVMA : DV_REQ_FENCE_I, true);
 	case EXT_HSM:
 		return want_hsm(fid, a);
+	case EXT_FWFT:
+		return want_fwft(v, fid, a);
 	case EXT_DBCN: /* write, read: the buffer [a1 + 2^64 * a2, + a0) wholly in RAM */
 		if (fid < 2)
 			return pinned(!a[2] && in_ram(a[1], a[0]) ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM);

@@ -269,7 +269,7 @@ def virtq_seeds():
 # ---- sbi: the VM, then calls (caller, eid, fid, a0..a5) ----
 
 EIDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 0x09, 0x0f, 0x10, 0x54494D45, 0x735049, 0x52464E43, 0x48534D,
-        0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55]
+        0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55, 0x46574654]
 
 
 def arg(v):
@@ -299,6 +299,7 @@ def sbi_vm(states, flags=2, console=b"", words=()):
 
 RAM_ARG = (1, u16(0x800))  # RAM_GPA + 0x1000
 BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN, DVDEBUG = EIDS[11:19]
+FWFT = EIDS[21]
 
 
 def sbi_seeds():
@@ -326,6 +327,12 @@ def sbi_seeds():
             sbi_call(0, DBCN, 0, 0x20, (2, u8(0x10)), 0), sbi_call(0, DBCN, 2, 0x41),
             sbi_call(0, 1, 0, 0x42), sbi_call(0, 2, 0), sbi_call(0, 2, 0), sbi_call(0, 2, 0),
             sbi_call(0, SRST, 0, 9, 0), sbi_call(0, SRST, 0, 1, 0), sbi_call(0, 8, 0),
+        ]),
+        "fwft": sbi_vm([started, started]) + b"".join([
+            sbi_call(0, FWFT, 1, 0), sbi_call(0, FWFT, 1, 4), sbi_call(0, FWFT, 1, 0x40000000),
+            sbi_call(0, FWFT, 0, 0, 1), sbi_call(0, FWFT, 0, 0, 0, 2),
+            sbi_call(0, FWFT, 0, 0, 0, 1), sbi_call(0, FWFT, 0, 0, 0, 0),
+            sbi_call(1, FWFT, 0, 0, 0, 0),
         ]),
     }
 

@@ -14,6 +14,7 @@
 #define EXT_HSM     0x48534DUL
 #define EXT_SRST    0x53525354UL
 #define EXT_DBCN    0x4442434EUL
+#define EXT_FWFT    0x46574654UL
 #define EXT_DVDEBUG 0x0A000044UL
 
 #define RAM_GPA  0x80000000UL
@@ -101,7 +102,7 @@ static void check_legacy_ret(const struct vcpu *v, long a0)
 static void t_sbi_find(void)
 {
 	static const unsigned long served[] = { EXT_BASE, EXT_TIME, EXT_IPI, EXT_RFENCE, EXT_HSM,
-						EXT_SRST, EXT_DBCN, EXT_DVDEBUG };
+						EXT_SRST, EXT_DBCN, EXT_FWFT, EXT_DVDEBUG };
 	const struct sbi_ext *ext;
 	unsigned long eid;
 	unsigned i;
@@ -159,6 +160,8 @@ static void t_sbi_base(void)
 	ecall(v, EXT_BASE, 3, EXT_TIME);
 	check_ret(v, 0, 1);
 	ecall(v, EXT_BASE, 3, EXT_DVDEBUG);
+	check_ret(v, 0, 1);
+	ecall(v, EXT_BASE, 3, EXT_FWFT);
 	check_ret(v, 0, 1);
 	ecall(v, EXT_BASE, 3, 0x01);
 	check_ret(v, 0, 1);
@@ -539,6 +542,104 @@ static void t_sbi_hsm_suspend_errors(void)
 	env_done(&e);
 }
 
+#define FWFT_SET 0
+#define FWFT_GET 1
+#define FWFT_LOCK 1UL
+
+static void fwft_set(struct vcpu *v, unsigned long feature, unsigned long value,
+		     unsigned long flags, long error)
+{
+	ecall3(v, EXT_FWFT, FWFT_SET, feature, value, flags);
+	check_ret(v, error, 0);
+}
+
+static void fwft_get(struct vcpu *v, unsigned long feature, long error)
+{
+	ecall(v, EXT_FWFT, FWFT_GET, feature);
+	check_ret(v, error, 0);
+}
+
+/* Every defined, reserved and platform-specific feature ID, got and set. */
+static void t_sbi_fwft_features(void)
+{
+	static const unsigned long reserved[] = {
+		6, 0x3FFFFFFF,          /* local, reserved */
+		0x40000000, 0x7FFFFFFF, /* local, platform-specific: none implemented */
+		0x80000000, 0xBFFFFFFF, /* global, reserved */
+		0xC0000000, 0xFFFFFFFF, /* global, platform-specific: none implemented */
+	};
+	struct env e;
+	struct vcpu *v;
+	unsigned long f;
+	unsigned i;
+
+	env_init(&e, 1);
+	v = &e.vm.vcpu[0];
+	/* MISALIGNED_EXC_DELEG: not delegated, which is what this platform does */
+	fwft_get(v, 0, SBI_SUCCESS);
+	fwft_set(v, 0, 0, 0, SBI_SUCCESS);
+	fwft_set(v, 0, 1, 0, SBI_ERR_DENIED);
+	fwft_get(v, 0, SBI_SUCCESS);
+	/* only the low 32 bits of the feature ID count */
+	fwft_get(v, 1UL << 32, SBI_SUCCESS);
+	fwft_set(v, 1UL << 32, 0, 0, SBI_SUCCESS);
+	/* LANDING_PAD .. POINTER_MASKING_PMLEN: need henvcfg bits the minikernel keeps */
+	for (f = 1; f <= 5; f++) {
+		fwft_get(v, f, SBI_ERR_NOT_SUPPORTED);
+		fwft_set(v, f, 0, 0, SBI_ERR_NOT_SUPPORTED);
+		fwft_set(v, f, 1, FWFT_LOCK, SBI_ERR_NOT_SUPPORTED);
+	}
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		fwft_get(v, reserved[i], SBI_ERR_DENIED);
+		fwft_set(v, reserved[i], 0, 0, SBI_ERR_DENIED);
+		fwft_set(v, reserved[i], 0, FWFT_LOCK, SBI_ERR_DENIED);
+	}
+	ecall(v, EXT_FWFT, 2, 0);
+	check_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+	CHECK_EQ(v->fwft_locked, 0);
+	env_done(&e);
+}
+
+/* Values and flags; the lock, per vCPU: checked after the flags, before the value. */
+static void t_sbi_fwft_lock(void)
+{
+	struct env e;
+	struct vcpu *v, *w;
+
+	env_init(&e, 2);
+	v = &e.vm.vcpu[0];
+	w = &e.vm.vcpu[1];
+	w->state = VCPU_STARTED;
+	fwft_set(v, 0, 2, 0, SBI_ERR_INVALID_PARAM);
+	fwft_set(v, 0, -1UL, 0, SBI_ERR_INVALID_PARAM);
+	fwft_set(v, 0, 0, 2, SBI_ERR_INVALID_PARAM);
+	fwft_set(v, 0, 0, FWFT_LOCK | 1UL << 63, SBI_ERR_INVALID_PARAM);
+	/* a refused change does not lock either */
+	fwft_set(v, 0, 1, FWFT_LOCK, SBI_ERR_DENIED);
+	fwft_set(v, 0, 2, FWFT_LOCK, SBI_ERR_INVALID_PARAM);
+	CHECK_EQ(v->fwft_locked, 0);
+
+	fwft_set(v, 0, 0, FWFT_LOCK, SBI_SUCCESS);
+	CHECK_EQ(v->fwft_locked, 1);
+	fwft_set(v, 0, 0, 0, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 0, FWFT_LOCK, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 1, 0, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 2, 0, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 0, 2, SBI_ERR_INVALID_PARAM);
+	fwft_get(v, 0, SBI_SUCCESS);
+	/* the features stay what they are for the rest */
+	fwft_get(v, 1, SBI_ERR_NOT_SUPPORTED);
+	fwft_set(v, 6, 0, 0, SBI_ERR_DENIED);
+
+	/* the other vCPU's feature is its own */
+	fwft_set(w, 0, 0, 0, SBI_SUCCESS);
+	CHECK_EQ(w->fwft_locked, 0);
+	fwft_set(w, 0, 0, FWFT_LOCK, SBI_SUCCESS);
+	fwft_set(w, 0, 0, 0, SBI_ERR_DENIED_LOCKED);
+	CHECK_EQ(v->fwft_locked, 1);
+	env_done(&e);
+}
+
 static void t_sbi_srst(void)
 {
 	static const struct {
@@ -899,6 +1000,8 @@ int main(void)
 	RUN(t_sbi_hsm_errors);
 	RUN(t_sbi_hsm_suspend);
 	RUN(t_sbi_hsm_suspend_errors);
+	RUN(t_sbi_fwft_features);
+	RUN(t_sbi_fwft_lock);
 	RUN(t_sbi_srst);
 	RUN(t_sbi_srst_errors);
 	RUN(t_sbi_dbcn_write);

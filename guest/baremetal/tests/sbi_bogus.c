@@ -29,6 +29,7 @@ static const struct call bogus[] = {
 	{ SBI_EXT_HSM, 4 },
 	{ SBI_EXT_SRST, 1 },
 	{ SBI_EXT_DBCN, 3 },
+	{ SBI_EXT_FWFT, 2 },
 	{ SBI_EXT_DVDEBUG, 1 },
 	{ SBI_EXT_DVDEBUG, ~0UL },
 };
