@@ -43,6 +43,15 @@ struct sbi_ext {
 const struct sbi_ext *sbi_find(unsigned long eid);
 
 /*
+ * Suspends the calling vCPU until an interrupt (SBI HSM hart_suspend, SUSP system_suspend):
+ * it is SUSPENDED while it waits in WFI. Unless retentive it then resumes at `addr` with
+ * a0 = its id, a1 = `opaque`, satp = 0 and sstatus.SIE = 0; SBI_ERR_INVALID_ADDRESS when
+ * the guest cannot execute at addr.
+ */
+long sbi_suspend(struct vcpu *v, enum vcpu_suspend kind, unsigned long addr,
+		 unsigned long opaque);
+
+/*
  * Serve the SBI call in v's exit page: a7 = eid, a6 = fid, a0..a5 = arguments; writes
  * a0 (and a1 for v0.2+ calls) and steps the pc past the ecall.
  */

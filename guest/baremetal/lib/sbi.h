@@ -64,6 +64,9 @@
 #define SBI_DBCN_READ       1
 #define SBI_DBCN_WRITE_BYTE 2
 
+#define SBI_SUSP_SYSTEM_SUSPEND 0
+#define SBI_SUSP_SUSPEND_TO_RAM 0
+
 #define SBI_FWFT_SET 0
 #define SBI_FWFT_GET 1
 #define SBI_FWFT_MISALIGNED_EXC_DELEG  0
@@ -107,6 +110,9 @@ struct sbiret sbi_hart_get_status(unsigned long hartid);
 struct sbiret sbi_hart_suspend(unsigned long type, unsigned long resume_addr,
 			       unsigned long opaque);
 struct sbiret sbi_system_reset(unsigned long type, unsigned long reason);
+/* Only returns on failure: a suspend resumes at resume_addr. */
+struct sbiret sbi_system_suspend(unsigned long sleep_type, unsigned long resume_addr,
+				 unsigned long opaque);
 struct sbiret sbi_fwft_set(unsigned long feature, unsigned long value, unsigned long flags);
 struct sbiret sbi_fwft_get(unsigned long feature);
 /* Buffers are guest-physical: `lo` holds the low XLEN (64) bits, `hi` the bits above. */
