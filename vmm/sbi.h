@@ -16,6 +16,7 @@
 #define SBI_ERR_ALREADY_STARTED   -7
 #define SBI_ERR_ALREADY_STOPPED   -8
 #define SBI_ERR_NO_SHMEM          -9
+#define SBI_ERR_DENIED_LOCKED     -14 /* SBI v3.0 */
 
 /*
  * A handler's NOT_SUPPORTED for a function it serves (a PMU event no counter counts), where
@@ -48,6 +49,15 @@ struct sbi_ext {
 
 /* The extension serving `eid`, or NULL. */
 const struct sbi_ext *sbi_find(unsigned long eid);
+
+/*
+ * Suspends the calling vCPU until an interrupt (SBI HSM hart_suspend, SUSP system_suspend):
+ * it is SUSPENDED while it waits in WFI. Unless retentive it then resumes at `addr` with
+ * a0 = its id, a1 = `opaque`, satp = 0 and sstatus.SIE = 0; SBI_ERR_INVALID_ADDRESS when
+ * the guest cannot execute at addr.
+ */
+long sbi_suspend(struct vcpu *v, enum vcpu_suspend kind, unsigned long addr,
+		 unsigned long opaque);
 
 /*
  * Serve the SBI call in v's exit page: a7 = eid, a6 = fid, a0..a5 = arguments; writes

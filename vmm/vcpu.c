@@ -139,9 +139,11 @@ static void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 		dv_vcsr_write(v->id, csr, 0);
 	__atomic_store_n(&ex->posted, 0, __ATOMIC_RELAXED);
 	pmu_reset(&v->pmu);
+	/* SBI FWFT: a hart reset unlocks its features */
+	v->fwft_locked = 0;
 }
 
-/* After a non-retentive suspend the vCPU wakes at start_pc as if freshly started (SBI HSM). */
+/* After a non-retentive or system suspend the vCPU wakes at start_pc as if freshly started. */
 static void resume_from_suspend(struct vcpu *v)
 {
 	struct dv_exit *ex = v->exit;
@@ -154,6 +156,32 @@ static void resume_from_suspend(struct vcpu *v)
 	dv_vcsr_write(v->id, DV_VCSR_VSATP, 0);
 	dv_vcsr_read(v->id, DV_VCSR_VSSTATUS, &vsstatus);
 	dv_vcsr_write(v->id, DV_VCSR_VSSTATUS, vsstatus & ~SSTATUS_SIE);
+}
+
+/*
+ * After SBI SUSP the VM sleeps until an interrupt the guest enabled is pending: a host
+ * interrupt that ended the wait without raising one (a device the guest keeps masked)
+ * is served and the wait goes on. A due vstimecmp (Sstc) is not in hvip, but it ends
+ * the WFI at once, and the guest then runs without an exit.
+ */
+static bool wakes_guest(struct vcpu *v)
+{
+	uint64_t vsie = 0;
+
+	dv_vcsr_read(v->id, DV_VCSR_VSIE, &vsie);
+	/* each VS bit of hvip is pending in the guest as the sie bit one below it */
+	return (v->exit->hvip >> 1) & vsie;
+}
+
+/*
+ * An interrupt exit at the resume address came from the wait, before the guest ran; or
+ * the guest was interrupted there before it moved on, and waiting again is then only a
+ * WFI at its first instruction.
+ */
+static bool still_asleep(const struct vcpu *v)
+{
+	return v->suspend == SUSPEND_SYSTEM && (v->exit->cause & CAUSE_IRQ) &&
+	       v->exit->pc == v->start_pc;
 }
 
 /*
@@ -170,14 +198,17 @@ static void vcpu_run(struct vcpu *v)
 		int state;
 
 		vcpu_take_posted(v);
-		/* Whatever ends the wait must come back here, to make the vCPU STARTED again. */
-		if (waking)
+		if (waking) {
+			/* Whatever ends the wait must come back here, to make it STARTED again. */
 			__atomic_fetch_or(&v->exit->posted, DV_POST_EXIT, __ATOMIC_RELAXED);
+			if (v->suspend == SUSPEND_SYSTEM && !wakes_guest(v))
+				vcpu_request(v, DV_REQ_WFI);
+		}
 		if (dv_vcpu_run(v->id)) {
 			vm_stop(vm, VM_CRASH, "the minikernel refused to run the vCPU");
 			break;
 		}
-		if (waking) {
+		if (waking && !still_asleep(v)) {
 			vcpu_set_state(v, VCPU_STARTED);
 			waking = false;
 		}
@@ -188,20 +219,12 @@ static void vcpu_run(struct vcpu *v)
 			continue;
 		if (state == VCPU_STOP_PENDING)
 			break;
-		if (state == VCPU_SUSPENDED) {
-			if (v->resume_at_start)
+		if (state == VCPU_SUSPENDED && !waking) {
+			if (v->suspend != SUSPEND_RETENTIVE)
 				resume_from_suspend(v);
 			waking = true;
 		}
 	}
-}
-
-static bool others_alive(const struct vm *vm, const struct vcpu *self)
-{
-	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		if (&vm->vcpu[i] != self && vcpu_state(&vm->vcpu[i]) != VCPU_STOPPED)
-			return true;
-	return false;
 }
 
 /*
@@ -220,7 +243,7 @@ static bool vcpu_retire(struct vcpu *v, bool (*finish)(struct vcpu *self))
 	 * STOPPED.
 	 */
 	spin_lock(&vm->retire_lock);
-	last = !others_alive(vm, v);
+	last = !vm_others_alive(vm, v);
 	vcpu_set_state(v, VCPU_STOPPED);
 	spin_unlock(&vm->retire_lock);
 	if (__atomic_load_n(&vm->end, __ATOMIC_ACQUIRE) == VM_RUNNING) {
@@ -231,7 +254,8 @@ static bool vcpu_retire(struct vcpu *v, bool (*finish)(struct vcpu *self))
 	if (__atomic_exchange_n(&vm->finishing, 1, __ATOMIC_ACQ_REL))
 		return false;
 	/* Only a reboot needs the others gone; a poweroff takes the whole machine with it. */
-	while (__atomic_load_n(&vm->end, __ATOMIC_ACQUIRE) == VM_REBOOT && others_alive(vm, v))
+	while (__atomic_load_n(&vm->end, __ATOMIC_ACQUIRE) == VM_REBOOT &&
+	       vm_others_alive(vm, v))
 		;
 	return finish(v);
 }

@@ -51,6 +51,14 @@ void vm_stop(struct vm *vm, enum vm_end end, const char *why)
 		}
 }
 
+bool vm_others_alive(const struct vm *vm, const struct vcpu *self)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (&vm->vcpu[i] != self && vcpu_state(&vm->vcpu[i]) != VCPU_STOPPED)
+			return true;
+	return false;
+}
+
 void vcpu_set_state(struct vcpu *v, int state)
 {
 	__atomic_store_n(&v->state, state, __ATOMIC_RELEASE);

@@ -23,6 +23,13 @@ enum vcpu_state {
 	VCPU_RESUME_PENDING = 6,
 };
 
+/* How a SUSPENDED vCPU wakes. */
+enum vcpu_suspend {
+	SUSPEND_RETENTIVE,     /* where it called, on any interrupt (SBI HSM) */
+	SUSPEND_NON_RETENTIVE, /* at start_pc, as if started there (SBI HSM) */
+	SUSPEND_SYSTEM,        /* likewise, only for an interrupt the guest enabled (SBI SUSP) */
+};
+
 /* Why a VM stopped running. */
 enum vm_end {
 	VM_RUNNING = 0,
@@ -60,8 +67,9 @@ struct vcpu {
 	struct vm *vm;
 	struct dv_exit *exit; /* the exit page shared with the minikernel */
 	int state;            /* enum vcpu_state, read and written atomically */
-	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive hart_suspend */
-	bool resume_at_start;         /* the suspend in progress is non-retentive */
+	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive and system suspend */
+	enum vcpu_suspend suspend;    /* the kind of the suspend in progress */
+	uint32_t fwft_locked;         /* SBI FWFT: bit i = feature i locked until a hart reset */
 	const struct sbi_ext *sbi_last; /* the SBI extension of its last call */
 	uint64_t exits[EXIT_NR];
 	struct vcpu_pmu pmu;            /* its SBI PMU counters */
@@ -138,6 +146,9 @@ static inline int vcpu_state(const struct vcpu *v)
 
 void vcpu_set_state(struct vcpu *v, int state);
 bool vcpu_move_state(struct vcpu *v, int from, int to);
+
+/* Whether any vCPU of the VM other than `self` is not STOPPED. */
+bool vm_others_alive(const struct vm *vm, const struct vcpu *self);
 
 /* Arm the guest timer of a vCPU at `deadline` (time CSR units); ~0 disarms. */
 void vcpu_set_timer(struct vcpu *v, uint64_t deadline);

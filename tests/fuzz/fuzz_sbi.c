@@ -12,6 +12,8 @@
 #define EXT_SRST   0x53525354UL
 #define EXT_DBCN   0x4442434EUL
 #define EXT_PMU    0x504D55UL
+#define EXT_SUSP   0x53555350UL
+#define EXT_FWFT   0x46574654UL
 #define SUSPEND_NON_RETENTIVE 0x80000000U
 
 #define RAM_GPA  0x80000000UL
@@ -26,7 +28,7 @@
 /* Every extension we serve, the legacy ones, and some we do not. */
 static const unsigned long eids[] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 0x09, 0x0f, 0x10, 0x54494D45, 0x735049, 0x52464E43, 0x48534D,
-	0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55,
+	0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55, 0x46574654, 0x53555350,
 };
 #define NR_EIDS (sizeof(eids) / sizeof(eids[0]))
 
@@ -50,7 +52,7 @@ static bool in_ram(uint64_t gpa, uint64_t len)
 
 static bool sbi_error(long e)
 {
-	return e <= SBI_SUCCESS && e >= SBI_ERR_NO_SHMEM;
+	return (e <= SBI_SUCCESS && e >= SBI_ERR_NO_SHMEM) || e == SBI_ERR_DENIED_LOCKED;
 }
 
 /* An argument: small, in or just past RAM, near -1, a fake guest word's address, or anything. */
@@ -101,7 +103,7 @@ static void make_vm(struct fuzz_in *in)
 		v->state = st % 7;
 		/* as a start or a suspend left it: its next entry is in RAM */
 		v->start_pc = RAM_GPA;
-		v->resume_at_start = st & 64;
+		v->suspend = (st & 64) ? SUSPEND_NON_RETENTIVE : SUSPEND_RETENTIVE;
 		exits[i].hvip = ((st & 8) ? DV_HVIP_VSSIP : 0) | ((st & 16) ? DV_HVIP_VSTIP : 0) |
 				((st & 32) ? DV_HVIP_VSEIP : 0);
 		if (st & 0x80)
@@ -167,9 +169,12 @@ static void check_vm(void)
 		FUZZ_CHECK(st >= VCPU_STARTED && st <= VCPU_RESUME_PENDING);
 		FUZZ_CHECK(!(exits[i].hvip & ~HVIP_BITS) && !(exits[i].req & ~REQ_BITS));
 		/* A vCPU is only ever sent to run from guest RAM. */
-		if (st == VCPU_START_PENDING || (st == VCPU_SUSPENDED && t->resume_at_start))
+		if (st == VCPU_START_PENDING ||
+		    (st == VCPU_SUSPENDED && t->suspend != SUSPEND_RETENTIVE))
 			FUZZ_CHECK(in_ram(t->start_pc, 2));
 		check_pmu(&t->pmu);
+		/* FWFT locks only the one feature it offers, MISALIGNED_EXC_DELEG */
+		FUZZ_CHECK(!(t->fwft_locked & ~1U));
 	}
 }
 
@@ -287,6 +292,44 @@ static struct want want_pmu(const struct vcpu *v, unsigned long fid, const uint6
 	}
 }
 
+/* system_suspend: type 0 only, every other vCPU STOPPED, resume_addr in RAM, in that order. */
+static struct want want_susp(const struct vcpu *v, unsigned long fid, const uint64_t *a)
+{
+	if (fid)
+		return pinned(SBI_ERR_NOT_SUPPORTED);
+	if ((uint32_t)a[0])
+		return pinned(SBI_ERR_INVALID_PARAM);
+	for (unsigned i = 0; i < vm.nr_vcpus; i++)
+		if (&vm.vcpu[i] != v && vm.vcpu[i].state != VCPU_STOPPED)
+			return pinned(SBI_ERR_DENIED);
+	return pinned(in_ram(a[1], 2) ? SBI_SUCCESS : SBI_ERR_INVALID_ADDRESS);
+}
+
+/*
+ * set, get: feature 0 (MISALIGNED_EXC_DELEG) is offered, fixed at 0, lockable; 1..5 are not
+ * supported, the rest reserved or platform-specific. set checks flags, lock, then value.
+ */
+static struct want want_fwft(const struct vcpu *v, unsigned long fid, const uint64_t *a)
+{
+	uint32_t feature = (uint32_t)a[0];
+
+	if (fid > 1)
+		return pinned(SBI_ERR_NOT_SUPPORTED);
+	if (feature > 5)
+		return pinned(SBI_ERR_DENIED);
+	if (feature)
+		return pinned(SBI_ERR_NOT_SUPPORTED);
+	if (fid == 1)
+		return pinned(SBI_SUCCESS);
+	if (a[2] > 1)
+		return pinned(SBI_ERR_INVALID_PARAM);
+	if (v->fwft_locked)
+		return pinned(SBI_ERR_DENIED_LOCKED);
+	if (a[1] > 1)
+		return pinned(SBI_ERR_INVALID_PARAM);
+	return pinned(a[1] ? SBI_ERR_DENIED : SBI_SUCCESS);
+}
+
 static struct want want_call(const struct vcpu *v, unsigned long eid, unsigned long fid)
 {
 	const uint64_t *a = &v->exit->gpr[10];
@@ -315,6 +358,10 @@ static struct want want_call(const struct vcpu *v, unsigned long eid, unsigned l
 			     fid ? DV_REQ_FENCE_VVMA : DV_REQ_FENCE_I, true);
 	case EXT_HSM:
 		return want_hsm(fid, a);
+	case EXT_SUSP:
+		return want_susp(v, fid, a);
+	case EXT_FWFT:
+		return want_fwft(v, fid, a);
 	case EXT_DBCN: /* write, read: the buffer [a1 + 2^64 * a2, + a0) wholly in RAM */
 		if (fid < 2)
 			return pinned(!a[2] && in_ram(a[1], a[0]) ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM);

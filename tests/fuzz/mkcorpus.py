@@ -269,7 +269,7 @@ def virtq_seeds():
 # ---- sbi: the VM, then calls (caller, eid, fid, a0..a5) ----
 
 EIDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 0x09, 0x0f, 0x10, 0x54494D45, 0x735049, 0x52464E43, 0x48534D,
-        0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55]
+        0x53525354, 0x4442434E, 0x0A000044, 0x08000000, 0x504D55, 0x46574654, 0x53555350]
 
 
 def arg(v):
@@ -284,10 +284,10 @@ def sbi_call(caller, eid, fid, *args):
     return u8(caller) + u8(EIDS.index(eid)) + u8(fid) + b"".join(arg(a) for a in args)
 
 
-def vcpu_byte(state, resume_at_start=False):
+def vcpu_byte(state, non_retentive=False):
     """The byte fuzz_sbi.c reads as this HSM state, with no interrupts pending."""
     return next(b for b in range(0x80) if b % 7 == state and not b & 0x38 and
-                bool(b & 64) == resume_at_start)
+                bool(b & 64) == non_retentive)
 
 
 def sbi_vm(states, flags=2, console=b"", words=()):
@@ -301,6 +301,7 @@ RAM_ARG = (1, u16(0x800))  # RAM_GPA + 0x1000
 BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN, DVDEBUG = EIDS[11:19]
 PMU = EIDS[20]
 FW_SET_TIMER, FW_IPI_RECEIVED = 0xf0005, 0xf0007
+FWFT, SUSP = EIDS[21:23]
 
 
 def sbi_seeds():
@@ -339,6 +340,16 @@ def sbi_seeds():
             sbi_call(0, PMU, 4, 3, 1, 1), sbi_call(0, PMU, 2, 0, 1, 0, 1, 0),
             sbi_call(0, PMU, 3, 0, 1, 1, 0), sbi_call(0, PMU, 3, 0, 1, 0, 0),
             sbi_call(0, PMU, 4, 0, 2, 0), sbi_call(0, PMU, 7, 0),
+        ]),
+        "fwft": sbi_vm([started, started]) + b"".join([
+            sbi_call(0, FWFT, 1, 0), sbi_call(0, FWFT, 1, 4), sbi_call(0, FWFT, 1, 0x40000000),
+            sbi_call(0, FWFT, 0, 0, 1), sbi_call(0, FWFT, 0, 0, 0, 2),
+            sbi_call(0, FWFT, 0, 0, 0, 1), sbi_call(0, FWFT, 0, 0, 0, 0),
+            sbi_call(1, FWFT, 0, 0, 0, 0),
+        ]),
+        "susp": sbi_vm([started, stopped, started]) + b"".join([
+            sbi_call(0, SUSP, 0, 0, RAM_ARG, 7), sbi_call(2, HSM, 1), sbi_call(0, SUSP, 0, 1),
+            sbi_call(0, SUSP, 0, 0, 0x1000), sbi_call(2, SUSP, 0, 0, RAM_ARG, 7),
         ]),
     }
 

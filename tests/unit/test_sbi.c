@@ -13,6 +13,8 @@
 #define EXT_HSM     0x48534DUL
 #define EXT_SRST    0x53525354UL
 #define EXT_DBCN    0x4442434EUL
+#define EXT_SUSP    0x53555350UL
+#define EXT_FWFT    0x46574654UL
 #define EXT_DVDEBUG 0x0A000044UL
 
 #define RAM_GPA  0x80000000UL
@@ -80,7 +82,8 @@ static void check_legacy_ret(const struct vcpu *v, long a0)
 static void t_sbi_find(void)
 {
 	static const unsigned long served[] = { EXT_BASE, EXT_TIME, EXT_IPI, EXT_RFENCE, EXT_HSM,
-						EXT_SRST, EXT_DBCN, EXT_DVDEBUG };
+						EXT_SRST, EXT_DBCN, EXT_SUSP, EXT_FWFT,
+						EXT_DVDEBUG };
 	const struct sbi_ext *ext;
 	unsigned long eid;
 	unsigned i;
@@ -138,6 +141,10 @@ static void t_sbi_base(void)
 	ecall(v, EXT_BASE, 3, EXT_TIME);
 	check_ret(v, 0, 1);
 	ecall(v, EXT_BASE, 3, EXT_DVDEBUG);
+	check_ret(v, 0, 1);
+	ecall(v, EXT_BASE, 3, EXT_SUSP);
+	check_ret(v, 0, 1);
+	ecall(v, EXT_BASE, 3, EXT_FWFT);
 	check_ret(v, 0, 1);
 	ecall(v, EXT_BASE, 3, 0x01);
 	check_ret(v, 0, 1);
@@ -467,7 +474,7 @@ static void t_sbi_hsm_suspend(void)
 	check_ret(v, 0, 0);
 	CHECK_EQ(v->exit->req, DV_REQ_WFI);
 	CHECK_EQ(v->state, VCPU_SUSPENDED);
-	CHECK(!v->resume_at_start);
+	CHECK_EQ(v->suspend, SUSPEND_RETENTIVE);
 
 	/* only the low 32 bits of suspend_type count */
 	v->exit->req = 0;
@@ -476,7 +483,7 @@ static void t_sbi_hsm_suspend(void)
 	check_ret(v, 0, 0);
 	CHECK_EQ(v->exit->req, DV_REQ_WFI);
 	CHECK_EQ(v->state, VCPU_SUSPENDED);
-	CHECK(!v->resume_at_start);
+	CHECK_EQ(v->suspend, SUSPEND_RETENTIVE);
 	vcpu_set_state(v, VCPU_STARTED);
 
 	v->exit->req = 0;
@@ -484,7 +491,7 @@ static void t_sbi_hsm_suspend(void)
 	check_ret(v, 0, 0);
 	CHECK_EQ(v->exit->req, DV_REQ_WFI);
 	CHECK_EQ(v->state, VCPU_SUSPENDED);
-	CHECK(v->resume_at_start);
+	CHECK_EQ(v->suspend, SUSPEND_NON_RETENTIVE);
 	CHECK_EQ(v->start_pc, RAM_GPA + 0x400);
 	CHECK_EQ(v->start_arg, 0x77);
 	ecall3(&e.vm.vcpu[1], EXT_HSM, 2, 0, 0, 0);
@@ -515,6 +522,189 @@ static void t_sbi_hsm_suspend_errors(void)
 	CHECK_EQ(v->exit->req, 0);
 	CHECK_EQ(v->state, VCPU_STARTED);
 	CHECK_EQ(v->start_pc, 0);
+	env_done(&e);
+}
+
+/* Suspend to RAM from any vCPU while the others are stopped: a system suspend at resume_addr. */
+static void t_sbi_susp(void)
+{
+	struct env e;
+	struct vcpu *v;
+
+	env_init(&e, 3);
+	v = &e.vm.vcpu[0];
+	ecall3(v, EXT_SUSP, 0, 0, RAM_GPA + 0x400, 0x77);
+	check_ret(v, 0, 0);
+	CHECK_EQ(v->exit->req, DV_REQ_WFI);
+	CHECK_EQ(v->state, VCPU_SUSPENDED);
+	CHECK_EQ(v->suspend, SUSPEND_SYSTEM);
+	CHECK_EQ(v->start_pc, RAM_GPA + 0x400);
+	CHECK_EQ(v->start_arg, 0x77);
+
+	/* only the low 32 bits of sleep_type count; the last RVC slot of RAM is an entry */
+	v->exit->req = 0;
+	vcpu_set_state(v, VCPU_STOPPED);
+	v = &e.vm.vcpu[2];
+	v->state = VCPU_STARTED;
+	ecall3(v, EXT_SUSP, 0, 1UL << 32, RAM_GPA + RAM_SIZE - 2, -1UL);
+	check_ret(v, 0, 0);
+	CHECK_EQ(v->exit->req, DV_REQ_WFI);
+	CHECK_EQ(v->state, VCPU_SUSPENDED);
+	CHECK_EQ(v->suspend, SUSPEND_SYSTEM);
+	CHECK_EQ(v->start_pc, RAM_GPA + RAM_SIZE - 2);
+	CHECK_EQ(v->start_arg, -1UL);
+	CHECK_EQ(e.ex[0].req | e.ex[1].req, 0);
+	env_done(&e);
+}
+
+/* A refused suspend leaves the caller running where it was, nothing requested. */
+static void check_not_suspended(const struct vcpu *v)
+{
+	CHECK_EQ(v->state, VCPU_STARTED);
+	CHECK_EQ(v->exit->req, 0);
+	CHECK_EQ(v->start_pc, 0);
+	CHECK_EQ(v->start_arg, 0);
+}
+
+static void t_sbi_susp_errors(void)
+{
+	static const unsigned long bad_types[] = {
+		0x00000001, 0x7FFFFFFF, /* reserved */
+		0x80000000, 0xFFFFFFFF, /* platform-specific: none implemented */
+	};
+	static const int alive[] = { VCPU_STARTED, VCPU_SUSPENDED, VCPU_START_PENDING,
+				     VCPU_STOP_PENDING };
+	static const unsigned long bad_addrs[] = { 0, RAM_GPA - 2, RAM_GPA + RAM_SIZE - 1,
+						   RAM_GPA + RAM_SIZE, -1UL };
+	struct env e;
+	struct vcpu *v;
+	unsigned i;
+
+	env_init(&e, 4);
+	v = &e.vm.vcpu[1];
+	v->state = VCPU_STARTED;
+	e.vm.vcpu[0].state = VCPU_STOPPED;
+	/* the type is checked first: vCPU 3 being alive does not matter yet */
+	e.vm.vcpu[3].state = VCPU_STARTED;
+	for (i = 0; i < sizeof(bad_types) / sizeof(bad_types[0]); i++) {
+		ecall3(v, EXT_SUSP, 0, bad_types[i], RAM_GPA, 0x77);
+		check_ret(v, SBI_ERR_INVALID_PARAM, 0);
+	}
+	/* any other vCPU not STOPPED denies it, before the address is looked at */
+	for (i = 0; i < sizeof(alive) / sizeof(alive[0]); i++) {
+		e.vm.vcpu[3].state = alive[i];
+		ecall3(v, EXT_SUSP, 0, 0, RAM_GPA, 0x77);
+		check_ret(v, SBI_ERR_DENIED, 0);
+		ecall3(v, EXT_SUSP, 0, 0, 0, 0x77);
+		check_ret(v, SBI_ERR_DENIED, 0);
+		CHECK_EQ(e.vm.vcpu[3].state, alive[i]);
+	}
+	e.vm.vcpu[3].state = VCPU_STOPPED;
+	for (i = 0; i < sizeof(bad_addrs) / sizeof(bad_addrs[0]); i++) {
+		ecall3(v, EXT_SUSP, 0, 0, bad_addrs[i], 0x77);
+		check_ret(v, SBI_ERR_INVALID_ADDRESS, 0);
+	}
+	ecall3(v, EXT_SUSP, 1, 0, RAM_GPA, 0x77);
+	check_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+	check_not_suspended(v);
+	env_done(&e);
+}
+
+#define FWFT_SET 0
+#define FWFT_GET 1
+#define FWFT_LOCK 1UL
+
+static void fwft_set(struct vcpu *v, unsigned long feature, unsigned long value,
+		     unsigned long flags, long error)
+{
+	ecall3(v, EXT_FWFT, FWFT_SET, feature, value, flags);
+	check_ret(v, error, 0);
+}
+
+static void fwft_get(struct vcpu *v, unsigned long feature, long error)
+{
+	ecall(v, EXT_FWFT, FWFT_GET, feature);
+	check_ret(v, error, 0);
+}
+
+/* Every defined, reserved and platform-specific feature ID, got and set. */
+static void t_sbi_fwft_features(void)
+{
+	static const unsigned long reserved[] = {
+		6, 0x3FFFFFFF,          /* local, reserved */
+		0x40000000, 0x7FFFFFFF, /* local, platform-specific: none implemented */
+		0x80000000, 0xBFFFFFFF, /* global, reserved */
+		0xC0000000, 0xFFFFFFFF, /* global, platform-specific: none implemented */
+	};
+	struct env e;
+	struct vcpu *v;
+	unsigned long f;
+	unsigned i;
+
+	env_init(&e, 1);
+	v = &e.vm.vcpu[0];
+	/* MISALIGNED_EXC_DELEG: not delegated, which is what this platform does */
+	fwft_get(v, 0, SBI_SUCCESS);
+	fwft_set(v, 0, 0, 0, SBI_SUCCESS);
+	fwft_set(v, 0, 1, 0, SBI_ERR_DENIED);
+	fwft_get(v, 0, SBI_SUCCESS);
+	/* only the low 32 bits of the feature ID count */
+	fwft_get(v, 1UL << 32, SBI_SUCCESS);
+	fwft_set(v, 1UL << 32, 0, 0, SBI_SUCCESS);
+	/* LANDING_PAD .. POINTER_MASKING_PMLEN: need henvcfg bits the minikernel keeps */
+	for (f = 1; f <= 5; f++) {
+		fwft_get(v, f, SBI_ERR_NOT_SUPPORTED);
+		fwft_set(v, f, 0, 0, SBI_ERR_NOT_SUPPORTED);
+		fwft_set(v, f, 1, FWFT_LOCK, SBI_ERR_NOT_SUPPORTED);
+	}
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		fwft_get(v, reserved[i], SBI_ERR_DENIED);
+		fwft_set(v, reserved[i], 0, 0, SBI_ERR_DENIED);
+		fwft_set(v, reserved[i], 0, FWFT_LOCK, SBI_ERR_DENIED);
+	}
+	ecall(v, EXT_FWFT, 2, 0);
+	check_ret(v, SBI_ERR_NOT_SUPPORTED, 0);
+	CHECK_EQ(v->fwft_locked, 0);
+	env_done(&e);
+}
+
+/* Values and flags; the lock, per vCPU: checked after the flags, before the value. */
+static void t_sbi_fwft_lock(void)
+{
+	struct env e;
+	struct vcpu *v, *w;
+
+	env_init(&e, 2);
+	v = &e.vm.vcpu[0];
+	w = &e.vm.vcpu[1];
+	w->state = VCPU_STARTED;
+	fwft_set(v, 0, 2, 0, SBI_ERR_INVALID_PARAM);
+	fwft_set(v, 0, -1UL, 0, SBI_ERR_INVALID_PARAM);
+	fwft_set(v, 0, 0, 2, SBI_ERR_INVALID_PARAM);
+	fwft_set(v, 0, 0, FWFT_LOCK | 1UL << 63, SBI_ERR_INVALID_PARAM);
+	/* a refused change does not lock either */
+	fwft_set(v, 0, 1, FWFT_LOCK, SBI_ERR_DENIED);
+	fwft_set(v, 0, 2, FWFT_LOCK, SBI_ERR_INVALID_PARAM);
+	CHECK_EQ(v->fwft_locked, 0);
+
+	fwft_set(v, 0, 0, FWFT_LOCK, SBI_SUCCESS);
+	CHECK_EQ(v->fwft_locked, 1);
+	fwft_set(v, 0, 0, 0, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 0, FWFT_LOCK, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 1, 0, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 2, 0, SBI_ERR_DENIED_LOCKED);
+	fwft_set(v, 0, 0, 2, SBI_ERR_INVALID_PARAM);
+	fwft_get(v, 0, SBI_SUCCESS);
+	/* the features stay what they are for the rest */
+	fwft_get(v, 1, SBI_ERR_NOT_SUPPORTED);
+	fwft_set(v, 6, 0, 0, SBI_ERR_DENIED);
+
+	/* the other vCPU's feature is its own */
+	fwft_set(w, 0, 0, 0, SBI_SUCCESS);
+	CHECK_EQ(w->fwft_locked, 0);
+	fwft_set(w, 0, 0, FWFT_LOCK, SBI_SUCCESS);
+	fwft_set(w, 0, 0, 0, SBI_ERR_DENIED_LOCKED);
+	CHECK_EQ(v->fwft_locked, 1);
 	env_done(&e);
 }
 
@@ -878,6 +1068,10 @@ int main(void)
 	RUN(t_sbi_hsm_errors);
 	RUN(t_sbi_hsm_suspend);
 	RUN(t_sbi_hsm_suspend_errors);
+	RUN(t_sbi_susp);
+	RUN(t_sbi_susp_errors);
+	RUN(t_sbi_fwft_features);
+	RUN(t_sbi_fwft_lock);
 	RUN(t_sbi_srst);
 	RUN(t_sbi_srst_errors);
 	RUN(t_sbi_dbcn_write);

@@ -7,7 +7,7 @@ UNIT_TESTS += gstage sbi
 UNIT_SRCS_gstage := vmm/gstage.c
 UNIT_SRCS_sbi := vmm/sbi/sbi.c vmm/sbi/base.c vmm/sbi/time.c vmm/sbi/ipi.c vmm/sbi/rfence.c \
 	vmm/sbi/hsm.c vmm/sbi/srst.c vmm/sbi/dbcn.c vmm/sbi/legacy.c vmm/sbi/dvdebug.c vmm/sbi/pmu.c \
-	vmm/vm.c tests/unit/fake_dv.c
+	vmm/sbi/susp.c vmm/sbi/fwft.c vmm/vm.c tests/unit/fake_dv.c
 UNIT_TESTS += plic
 UNIT_SRCS_plic := vmm/dev/plic.c
 UNIT_TESTS += virtio_slot

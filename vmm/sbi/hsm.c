@@ -54,8 +54,25 @@ static long hsm_hart_start(struct vcpu *v, unsigned long hartid, unsigned long a
 }
 
 /*
- * Retentive suspend is a WFI. Non-retentive suspend also waits for an interrupt, and the
- * run loop then resumes the SUSPENDED vCPU at start_pc as if started there.
+ * The run loop (vmm/vcpu.c) does the waiting: a retentive suspend is a WFI, the other
+ * kinds then resume the SUSPENDED vCPU at start_pc as if started there.
+ */
+long sbi_suspend(struct vcpu *v, enum vcpu_suspend kind, unsigned long addr,
+		 unsigned long opaque)
+{
+	if (kind != SUSPEND_RETENTIVE) {
+		if (!hsm_valid_entry(v->vm, addr))
+			return SBI_ERR_INVALID_ADDRESS;
+		v->start_pc = addr;
+		v->start_arg = opaque;
+	}
+	v->suspend = kind;
+	vcpu_set_state(v, VCPU_SUSPENDED);
+	vcpu_request(v, DV_REQ_WFI);
+	return SBI_SUCCESS;
+}
+
+/*
  * Platform-specific types are unimplemented, which the spec answers with INVALID_PARAM
  * just like reserved ones.
  */
@@ -64,21 +81,12 @@ static long hsm_hart_suspend(struct vcpu *v, uint32_t type, unsigned long addr,
 {
 	switch (type) {
 	case SUSPEND_DEFAULT_RETENTIVE:
-		v->resume_at_start = false;
-		break;
+		return sbi_suspend(v, SUSPEND_RETENTIVE, addr, opaque);
 	case SUSPEND_DEFAULT_NON_RETENTIVE:
-		if (!hsm_valid_entry(v->vm, addr))
-			return SBI_ERR_INVALID_ADDRESS;
-		v->start_pc = addr;
-		v->start_arg = opaque;
-		v->resume_at_start = true;
-		break;
+		return sbi_suspend(v, SUSPEND_NON_RETENTIVE, addr, opaque);
 	default:
 		return SBI_ERR_INVALID_PARAM;
 	}
-	vcpu_set_state(v, VCPU_SUSPENDED);
-	vcpu_request(v, DV_REQ_WFI);
-	return SBI_SUCCESS;
 }
 
 static struct sbi_ret hsm_handle(struct vcpu *v, unsigned long eid, unsigned long fid)

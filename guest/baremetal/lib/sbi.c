@@ -71,6 +71,23 @@ struct sbiret sbi_system_reset(unsigned long type, unsigned long reason)
 	return sbi_ecall(SBI_EXT_SRST, 0, type, reason, 0, 0, 0, 0);
 }
 
+struct sbiret sbi_system_suspend(unsigned long sleep_type, unsigned long resume_addr,
+				 unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_SUSP, SBI_SUSP_SYSTEM_SUSPEND, sleep_type, resume_addr, opaque, 0,
+			 0, 0);
+}
+
+struct sbiret sbi_fwft_set(unsigned long feature, unsigned long value, unsigned long flags)
+{
+	return sbi_ecall(SBI_EXT_FWFT, SBI_FWFT_SET, feature, value, flags, 0, 0, 0);
+}
+
+struct sbiret sbi_fwft_get(unsigned long feature)
+{
+	return sbi_ecall(SBI_EXT_FWFT, SBI_FWFT_GET, feature, 0, 0, 0, 0, 0);
+}
+
 struct sbiret sbi_dbcn_write(unsigned long len, unsigned long lo, unsigned long hi)
 {
 	return sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_WRITE, len, lo, hi, 0, 0, 0);

@@ -15,6 +15,7 @@
 #define SBI_EXT_PMU     0x504d55
 #define SBI_EXT_DBCN    0x4442434e
 #define SBI_EXT_SUSP    0x53555350
+#define SBI_EXT_FWFT    0x46574654 /* SBI v3.0 */
 #define SBI_EXT_DVDEBUG 0x0a000044 /* ours, in the firmware-specific range */
 
 /* Legacy (v0.1) extension IDs: one function each, result in a0 only. */
@@ -72,6 +73,18 @@
 #define SBI_PMU_COUNTER_FW_READ_HI 6
 #define SBI_PMU_SNAPSHOT_SET_SHMEM 7
 #define SBI_PMU_EVENT_GET_INFO     8
+#define SBI_SUSP_SYSTEM_SUSPEND 0
+#define SBI_SUSP_SUSPEND_TO_RAM 0
+
+#define SBI_FWFT_SET 0
+#define SBI_FWFT_GET 1
+#define SBI_FWFT_MISALIGNED_EXC_DELEG  0
+#define SBI_FWFT_LANDING_PAD           1
+#define SBI_FWFT_SHADOW_STACK          2
+#define SBI_FWFT_DOUBLE_TRAP           3
+#define SBI_FWFT_PTE_AD_HW_UPDATING    4
+#define SBI_FWFT_POINTER_MASKING_PMLEN 5
+#define SBI_FWFT_SET_FLAG_LOCK 1UL
 
 /* Error codes (SBI spec v2.0, table 1). */
 #define SBI_SUCCESS               0
@@ -84,6 +97,7 @@
 #define SBI_ERR_ALREADY_STARTED   -7
 #define SBI_ERR_ALREADY_STOPPED   -8
 #define SBI_ERR_NO_SHMEM          -9
+#define SBI_ERR_DENIED_LOCKED     -14 /* SBI v3.0 */
 
 struct sbiret {
 	long error;
@@ -106,6 +120,11 @@ struct sbiret sbi_hart_get_status(unsigned long hartid);
 struct sbiret sbi_hart_suspend(unsigned long type, unsigned long resume_addr,
 			       unsigned long opaque);
 struct sbiret sbi_system_reset(unsigned long type, unsigned long reason);
+/* Only returns on failure: a suspend resumes at resume_addr. */
+struct sbiret sbi_system_suspend(unsigned long sleep_type, unsigned long resume_addr,
+				 unsigned long opaque);
+struct sbiret sbi_fwft_set(unsigned long feature, unsigned long value, unsigned long flags);
+struct sbiret sbi_fwft_get(unsigned long feature);
 /* Buffers are guest-physical: `lo` holds the low XLEN (64) bits, `hi` the bits above. */
 struct sbiret sbi_dbcn_write(unsigned long len, unsigned long lo, unsigned long hi);
 struct sbiret sbi_dbcn_read(unsigned long len, unsigned long lo, unsigned long hi);

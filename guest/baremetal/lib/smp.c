@@ -103,6 +103,12 @@ struct sbiret smp_start(unsigned long hartid, smp_fn fn, unsigned long opaque)
 	return sbi_hart_start(hartid, (unsigned long)smp_entry, opaque);
 }
 
+struct sbiret smp_system_suspend(smp_fn fn, unsigned long opaque)
+{
+	harts[smp_hartid()].fn = fn;
+	return sbi_system_suspend(SBI_SUSP_SUSPEND_TO_RAM, (unsigned long)smp_entry, opaque);
+}
+
 struct sbiret smp_settle(unsigned long hartid, unsigned long transient)
 {
 	struct sbiret r;

@@ -65,6 +65,13 @@ struct sbiret smp_settle(unsigned long hartid, unsigned long transient);
 void smp_ping(unsigned long hartid);
 void smp_request_stop(unsigned long hartid);
 
+/*
+ * From a secondary, with every other hart STOPPED: SBI SUSP suspend to RAM, resuming at
+ * smp_entry, which then runs fn(hartid, opaque, entry pc) as after a start. Only returns
+ * on failure.
+ */
+struct sbiret smp_system_suspend(smp_fn fn, unsigned long opaque);
+
 /* Asks a serving secondary to stop and waits for HSM to say STOPPED; false (a FAIL line) if not. */
 bool smp_stop(unsigned long hartid);
 

@@ -18,7 +18,7 @@ static const struct call bogus[] = {
 	{ 0x09000000, 0 },		/* vendor range */
 	{ 0x9, 0 },			/* reserved legacy EIDs */
 	{ 0xf, 0 },
-	{ SBI_EXT_SUSP, 0 },
+	{ 0x43505043, 0 },		/* CPPC: standard, but not offered */
 	{ 0xffffffff, 0 },
 	{ SBI_EXT_BASE, 7 },		/* known extensions, unknown functions */
 	{ SBI_EXT_BASE, 0x7fffffff },
@@ -29,6 +29,8 @@ static const struct call bogus[] = {
 	{ SBI_EXT_SRST, 1 },
 	{ SBI_EXT_DBCN, 3 },
 	{ SBI_EXT_PMU, 9 },
+	{ SBI_EXT_SUSP, 1 },
+	{ SBI_EXT_FWFT, 2 },
 	{ SBI_EXT_DVDEBUG, 1 },
 	{ SBI_EXT_DVDEBUG, ~0UL },
 };
