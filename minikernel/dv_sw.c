@@ -22,7 +22,8 @@ void dvsw_hart_init(void)
 {
 	csr_write(hedeleg, HEDELEG);
 	csr_write(hideleg, HIDELEG);
-	csr_write(hcounteren, 7);
+	/* time only: the guest's cycle and instret reads exit, the runtime's per-vCPU counters */
+	csr_write(hcounteren, 2);
 	csr_write(scounteren, 7);
 	csr_write(hvip, 0);
 	csr_write(hstatus, HSTATUS_VSXL_64 | HSTATUS_HU);

@@ -34,6 +34,14 @@ __attribute__((noreturn)) void dv_vcpu_stop(void);
 long dv_vcpu_kick(unsigned id);
 void dv_vcpu_kick_deferred(unsigned long ids); /* bit i: vCPU i */
 
+/*
+ * The hart's cycle or instret counter, read by this runtime thread: a vCPU thread runs on its
+ * vCPU's own hart, so these are that vCPU's hart's.
+ */
+#define DV_CSR_CYCLE   0xc00
+#define DV_CSR_INSTRET 0xc02
+uint64_t dv_hart_counter(unsigned csr);
+
 /* The granted host IRQ delivered with an exit has been served: complete it. */
 long dv_irq_done(unsigned irq);
 

@@ -61,6 +61,17 @@ void dv_vcpu_kick_deferred(unsigned long ids)
 			dv_vcpu_kick(id);
 }
 
+uint64_t dv_hart_counter(unsigned csr)
+{
+	uint64_t n;
+
+	if (csr == DV_CSR_INSTRET)
+		__asm__ volatile("rdinstret %0" : "=r"(n));
+	else
+		__asm__ volatile("rdcycle %0" : "=r"(n));
+	return n;
+}
+
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
 {
 	return dv_call(DV_SYS_VCSR_READ, id, csr, 0, val);

@@ -295,10 +295,11 @@ static void report_end(const struct vm *vm, uint64_t entry)
 	/* Under QEMU -icount shift=0 the cycle counter counts instructions: make bench reads this. */
 	printf("vm%u: guest entered at cycle %llu\n", vm->id, (unsigned long long)entry);
 	printf("vm%u: exits: sbi=%llu mmio=%llu timer=%llu host-irq=%llu kick=%llu wfi=%llu "
-	       "virtual-insn=%llu other=%llu\n", vm->id, (unsigned long long)e[EXIT_SBI],
-	       (unsigned long long)e[EXIT_MMIO], (unsigned long long)e[EXIT_TIMER],
-	       (unsigned long long)e[EXIT_HOST_IRQ], (unsigned long long)e[EXIT_KICK],
-	       (unsigned long long)e[EXIT_WFI], (unsigned long long)e[EXIT_VIRT_INSN],
+	       "counter=%llu virtual-insn=%llu other=%llu\n", vm->id,
+	       (unsigned long long)e[EXIT_SBI], (unsigned long long)e[EXIT_MMIO],
+	       (unsigned long long)e[EXIT_TIMER], (unsigned long long)e[EXIT_HOST_IRQ],
+	       (unsigned long long)e[EXIT_KICK], (unsigned long long)e[EXIT_WFI],
+	       (unsigned long long)e[EXIT_COUNTER], (unsigned long long)e[EXIT_VIRT_INSN],
 	       (unsigned long long)e[EXIT_OTHER]);
 }
 

@@ -46,7 +46,9 @@ struct pmu_counter {
 	bool started;
 	/*
 	 * Firmware counters: the value while stopped; while started, the value less the event's
-	 * tally (below), so that reading it is one addition. Hardware counters are the hart's CSRs.
+	 * tally (below), so that reading it is one addition. Hardware counters: the value while
+	 * stopped with an event; while running (started, or free: a guest that never asks the PMU
+	 * sees them run), what is added to the hart's counter to read it.
 	 */
 	uint64_t value;
 };
@@ -84,6 +86,9 @@ static inline void pmu_fw_trap(struct vcpu_pmu *p, uint64_t cause)
 
 /* v sent an IPI or fence (a SENT event) to the vCPUs in `targets`: each of them received one. */
 void pmu_fw_sent(struct vcpu *v, unsigned long targets, enum pmu_fw_event sent);
+
+/* The guest's value of hardware counter i (PMU_CYCLE or PMU_INSTRET), on its vCPU's thread. */
+uint64_t pmu_hw_read(const struct vcpu_pmu *p, unsigned i);
 
 /* Every counter free and stopped, as on a hart that has just started. */
 void pmu_reset(struct vcpu_pmu *p);

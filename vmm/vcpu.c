@@ -54,10 +54,31 @@ static uint32_t trapped_insn(struct vcpu *v)
 	return (insn & 3) == 3 ? insn : insn & 0xffff;
 }
 
+/*
+ * csrrs or csrrc rd, cycle|instret, x0 and csrrsi or csrrci rd, cycle|instret, 0: the reads
+ * hcounteren sends here, so that each vCPU has counters of its own (vmm/sbi/pmu.c).
+ */
+static bool counter_read(struct vcpu *v, uint32_t insn)
+{
+	unsigned funct3 = insn >> 12 & 7, rd = insn >> 7 & 31, csr = insn >> 20;
+
+	if ((insn & 0x7f) != 0x73 || (funct3 & 3) < 2 || (insn >> 15 & 31) ||
+	    (csr != DV_CSR_CYCLE && csr != DV_CSR_INSTRET))
+		return false;
+	if (rd)
+		v->exit->gpr[rd] = pmu_hw_read(&v->pmu, csr - DV_CSR_CYCLE);
+	v->exit->pc += 4;
+	return true;
+}
+
 static void virtual_insn(struct vcpu *v)
 {
 	uint32_t insn = trapped_insn(v);
 
+	if (counter_read(v, insn)) {
+		v->exits[EXIT_COUNTER]++;
+		return;
+	}
 	if (insn == INSN_WFI) {
 		v->exits[EXIT_WFI]++;
 		v->exit->pc += 4;

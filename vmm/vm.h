@@ -46,6 +46,7 @@ enum vcpu_exit_kind {
 	EXIT_HOST_IRQ,
 	EXIT_KICK,
 	EXIT_WFI,
+	EXIT_COUNTER, /* a guest's read of cycle or instret (SBI PMU: docs/devices.md) */
 	EXIT_VIRT_INSN,
 	EXIT_OTHER,
 	EXIT_NR,

@@ -46,6 +46,11 @@ long dv_vcpu_run(unsigned id)
 	return fake_dv.run_ret;
 }
 
+uint64_t dv_hart_counter(unsigned csr)
+{
+	return csr == DV_CSR_INSTRET ? fake_dv.instret : fake_dv.cycle;
+}
+
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
 {
 	fake_dv.vcsr_reads++;

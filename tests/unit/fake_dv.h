@@ -59,6 +59,8 @@ struct fake_dv {
 	unsigned long log_size, log_len;
 	const char *in; /* bytes console_getc hands out, NULL or exhausted: none waiting */
 	unsigned getc_calls;
+
+	uint64_t cycle, instret; /* what dv_hart_counter reads */
 };
 
 extern struct fake_dv fake_dv;

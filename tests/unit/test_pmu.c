@@ -237,31 +237,49 @@ static void t_pmu_hw(void)
 
 	env_init(&e, 1);
 	v = &e.vm.vcpu[0];
+	fake_dv.cycle = 1000;
+	fake_dv.instret = 500;
+	/* free: the hart's counters, running */
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 1000);
 	check_ret(cfg(v, 0, ALL, FILTERS, CYCLES, 0), SBI_SUCCESS, CYCLE);
 	check_ret(cfg(v, 0, ALL, 0, INSNS, 0), SBI_SUCCESS, INSTRET);
 	/* in use: no other counter counts them */
 	check_ret(cfg(v, 0, ALL, 0, CYCLES, 0), SBI_ERR_NOT_SUPPORTED, 0);
+	/* configured: stopped where they stood, until started */
+	fake_dv.cycle = 1100;
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 1000);
 	CHECK_EQ(start(v, 0, 5, 0, 0), SBI_SUCCESS);
 	CHECK(v->pmu.ctr[CYCLE].started && v->pmu.ctr[INSTRET].started);
+	fake_dv.cycle = 1150;
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 1050);
 	CHECK_EQ(start(v, 0, 1, 0, 0), SBI_ERR_ALREADY_STARTED);
 	CHECK_EQ(stop(v, 0, 1, 0), SBI_SUCCESS);
+	fake_dv.cycle = 1300;
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 1050);
 	CHECK_EQ(stop(v, 0, 1, 0), SBI_ERR_ALREADY_STOPPED);
-	/* a value cannot be set: refused, and the counter stays stopped */
-	CHECK_EQ(start(v, 0, 1, SET_INIT, 0), SBI_ERR_INVALID_PARAM);
-	CHECK_EQ(start(v, 0, 5, SET_INIT, 0), SBI_ERR_INVALID_PARAM);
-	CHECK(!v->pmu.ctr[CYCLE].started);
-	/* the set holds instret, still started: ALREADY_STARTED, and cycle started all the same */
-	CHECK_EQ(start(v, 0, 5, 0, 0), SBI_ERR_ALREADY_STARTED);
-	CHECK(v->pmu.ctr[CYCLE].started);
+	/* started from a value */
+	CHECK_EQ(start(v, 0, 1, SET_INIT, 7), SBI_SUCCESS);
+	fake_dv.cycle = 1310;
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 17);
+	/* the set holds instret, still started: ALREADY_STARTED */
+	CHECK_EQ(start(v, 0, 4, 0, 0), SBI_ERR_ALREADY_STARTED);
 	check_ret(fw_read(v, CYCLE), SBI_ERR_INVALID_PARAM, 0);
 	check_ret(call(v, EXT_PMU, FW_READ_HI, INSTRET, 0, 0, 0, 0), SBI_ERR_INVALID_PARAM, 0);
-	/* RESET frees both, the stopped one too */
+	/* RESET frees both, the stopped one too; each runs on from where it stopped */
 	CHECK_EQ(stop(v, 0, 4, 0), SBI_SUCCESS);
+	fake_dv.instret = 900;
+	CHECK_EQ(pmu_hw_read(&v->pmu, INSTRET), 500);
 	CHECK_EQ(stop(v, 0, 5, RESET), SBI_ERR_ALREADY_STOPPED);
 	CHECK(!v->pmu.ctr[CYCLE].started && !v->pmu.ctr[CYCLE].event);
+	fake_dv.cycle = 1320;
+	fake_dv.instret = 950;
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 27);
+	CHECK_EQ(pmu_hw_read(&v->pmu, INSTRET), 550);
 	CHECK_EQ(start(v, 0, 1, 0, 0), SBI_ERR_INVALID_PARAM);
-	/* nor can one be cleared */
-	check_ret(cfg(v, 0, ALL, CLEAR_VALUE, CYCLES, 0), SBI_ERR_NOT_SUPPORTED, 0);
+	/* cleared and started at once */
+	check_ret(cfg(v, 0, ALL, CLEAR_VALUE | AUTO_START, CYCLES, 0), SBI_SUCCESS, CYCLE);
+	fake_dv.cycle = 1325;
+	CHECK_EQ(pmu_hw_read(&v->pmu, CYCLE), 5);
 	check_ret(cfg(v, 0, ALL, AUTO_START, INSNS, 0), SBI_SUCCESS, INSTRET);
 	CHECK(v->pmu.ctr[INSTRET].started);
 	CHECK_EQ(v->pmu.counting, 0);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dv.h"
 #include "pmu.h"
 #include "sbi.h"
 
@@ -48,7 +49,6 @@
 
 /* The index between cycle and instret is the time CSR's: no counter. */
 #define NOT_A_COUNTER  1
-#define HW_COUNTERS    (1UL << PMU_CYCLE | 1UL << PMU_INSTRET)
 #define COUNTERS       (((1UL << PMU_COUNTERS) - 1) & ~(1UL << NOT_A_COUNTER))
 
 /*
@@ -102,6 +102,19 @@ static uint64_t tally(const struct vcpu_pmu *p, uint32_t event)
 	return __atomic_load_n(&p->tally[EVENT_CODE(event)], __ATOMIC_RELAXED);
 }
 
+/* The hart's counter behind hardware counter i: cycle for 0, instret for 2. */
+static uint64_t hart_counter(unsigned i)
+{
+	return dv_hart_counter(DV_CSR_CYCLE + i);
+}
+
+uint64_t pmu_hw_read(const struct vcpu_pmu *p, unsigned i)
+{
+	const struct pmu_counter *c = &p->ctr[i];
+
+	return !c->event || c->started ? hart_counter(i) + c->value : c->value;
+}
+
 static uint64_t fw_value(const struct vcpu_pmu *p, const struct pmu_counter *c)
 {
 	return c->started ? c->value + tally(p, c->event) : c->value;
@@ -120,16 +133,17 @@ static void update_counting(struct vcpu_pmu *p)
 
 /*
  * Starts the configured, stopped counter i from `value` when `set`, else from where it
- * stood. A hardware counter only changes state: the hart's counter runs all the time. An
- * event that races with the start (another vCPU's IPI) may or may not be counted.
+ * stood. An event that races with the start (another vCPU's IPI) may or may not be counted.
  */
 static void start_one(struct vcpu_pmu *p, unsigned i, bool set, uint64_t value)
 {
 	struct pmu_counter *c = &p->ctr[i];
 
 	c->started = true;
-	if (i < PMU_FW_BASE)
+	if (i < PMU_FW_BASE) {
+		c->value = (set ? value : c->value) - hart_counter(i);
 		return;
+	}
 	update_counting(p);
 	c->value = (set ? value : c->value) - tally(p, c->event);
 }
@@ -138,17 +152,16 @@ static void stop_one(struct vcpu_pmu *p, unsigned i)
 {
 	struct pmu_counter *c = &p->ctr[i];
 
-	if (i >= PMU_FW_BASE)
+	if (i < PMU_FW_BASE)
+		c->value += hart_counter(i);
+	else
 		c->value = fw_value(p, c);
 	c->started = false;
 	update_counting(p);
 }
 
-/* The hart's counters cannot be written (only M-mode can), so never cleared. */
-static bool can_take(const struct vcpu_pmu *p, unsigned i, uint32_t event, unsigned long flags)
+static bool can_take(const struct vcpu_pmu *p, unsigned i, uint32_t event)
 {
-	if (i < PMU_FW_BASE && (flags & CFG_CLEAR_VALUE))
-		return false;
 	return !p->ctr[i].started && counts(i, event);
 }
 
@@ -159,9 +172,9 @@ static bool can_take(const struct vcpu_pmu *p, unsigned i, uint32_t event, unsig
 static int pick(const struct vcpu_pmu *p, unsigned long set, uint32_t event, unsigned long flags)
 {
 	if (flags & CFG_SKIP_MATCH)
-		return can_take(p, first(set), event, flags) ? (int)first(set) : -1;
+		return can_take(p, first(set), event) ? (int)first(set) : -1;
 	for (; set; set &= set - 1)
-		if (!p->ctr[first(set)].event && can_take(p, first(set), event, flags))
+		if (!p->ctr[first(set)].event && can_take(p, first(set), event))
 			return first(set);
 	return -1;
 }
@@ -184,6 +197,9 @@ static struct sbi_ret cfg_match(struct vcpu_pmu *p, const uint64_t *a)
 	i = pick(p, set, (uint32_t)a[3], flags);
 	if (i < 0)
 		return ret;
+	/* a free hardware counter stops where it stands */
+	if (i < PMU_FW_BASE && !p->ctr[i].event)
+		p->ctr[i].value += hart_counter(i);
 	p->ctr[i].event = (uint32_t)a[3];
 	if (flags & CFG_CLEAR_VALUE)
 		p->ctr[i].value = 0;
@@ -205,8 +221,6 @@ static long start(struct vcpu_pmu *p, const uint64_t *a)
 
 	if (err)
 		return err;
-	if ((flags & START_SET_INIT_VALUE) && (set & HW_COUNTERS))
-		return SBI_ERR_INVALID_PARAM;
 	for (; set; set &= set - 1) {
 		if (p->ctr[first(set)].started)
 			err = SBI_ERR_ALREADY_STARTED;
@@ -214,6 +228,14 @@ static long start(struct vcpu_pmu *p, const uint64_t *a)
 			start_one(p, first(set), flags & START_SET_INIT_VALUE, a[3]);
 	}
 	return err;
+}
+
+/* A freed hardware counter runs on from the value it stopped at. */
+static void free_counter(struct vcpu_pmu *p, unsigned i)
+{
+	if (i < PMU_FW_BASE)
+		p->ctr[i].value -= hart_counter(i);
+	p->ctr[i].event = 0;
 }
 
 /*
@@ -234,7 +256,7 @@ static long stop(struct vcpu_pmu *p, const uint64_t *a)
 		else
 			err = SBI_ERR_ALREADY_STOPPED;
 		if (flags & STOP_RESET)
-			p->ctr[first(set)].event = 0;
+			free_counter(p, first(set));
 	}
 	return err;
 }
@@ -324,8 +346,9 @@ void pmu_reset(struct vcpu_pmu *p)
 
 void pmu_report(const struct vm *vm)
 {
-	printf("vm%u: SBI PMU: counters 0 cycle and 2 instret are each vCPU's own hart's, read "
-	       "without exits: they count the hypervisor's work for that vCPU's exits as well, "
-	       "never another vCPU's, and cannot be set or stopped; no hpmcounters; counters "
-	       "3..%u count firmware events per vCPU\n", vm->id, PMU_COUNTERS - 1);
+	printf("vm%u: SBI PMU: counters 0 cycle and 2 instret are each vCPU's own, set and "
+	       "stopped per vCPU, read through an exit from its own hart's: they count the "
+	       "hypervisor's work for that vCPU's exits as well, never another vCPU's; no "
+	       "hpmcounters; counters 3..%u count firmware events per vCPU\n", vm->id,
+	       PMU_COUNTERS - 1);
 }
