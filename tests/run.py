@@ -222,10 +222,16 @@ def play(qemu, script, log, vc_path):
     """Plays a console script on the machine qemu() starts; returns (status, failure or None).
 
     `boot:` waits for the machine to end and starts it again; the status is the last QEMU's.
+    A script with virtio console steps connects to its socket as soon as QEMU has made it:
+    QEMU drops what the guest writes there while no one is connected.
     """
+    uses_vc = any(step.startswith("vc-") for step in script)
+
+    def connect():
+        return socket_stream(vc_path, time.monotonic() + HANG_GUARD_S) if uses_vc else None
     proc = qemu()
     console = console_stream(proc, log)
-    vc = None
+    vc = connect()
     failed = None
     for step in script:
         kind, _, arg = step.partition(":")
@@ -249,8 +255,9 @@ def play(qemu, script, log, vc_path):
             console.reader.join()
             if status is None:
                 return None, "hung before boot: step"
-            proc, vc = qemu(), None
+            proc = qemu()
             console = console_stream(proc, log)
+            vc = connect()
         if failed:
             break
     status = wait_guarded(proc)
