@@ -67,9 +67,14 @@ struct vcpu_pmu {
 struct vcpu;
 
 /* n more of firmware event e on this vCPU: a load and a branch while no counter counts it. */
+static inline bool pmu_fw_counting(const struct vcpu_pmu *p, enum pmu_fw_event e)
+{
+	return __atomic_load_n(&p->counting, __ATOMIC_RELAXED) & 1U << e;
+}
+
 static inline void pmu_fw_count(struct vcpu_pmu *p, enum pmu_fw_event e, uint64_t n)
 {
-	if (__atomic_load_n(&p->counting, __ATOMIC_RELAXED) & 1U << e)
+	if (pmu_fw_counting(p, e))
 		__atomic_fetch_add(&p->tally[e], n, __ATOMIC_RELAXED);
 }
 
@@ -84,8 +89,21 @@ static inline void pmu_fw_trap(struct vcpu_pmu *p, uint64_t cause)
 		pmu_fw_count(p, PMU_FW_ACCESS_STORE, 1);
 }
 
+/*
+ * How many vCPUs have a firmware counter started, so that an IPI or fence sent while none
+ * has (nearly always) costs one load. Only a hint: it is never below the truth, since each
+ * vCPU's own thread moves it by its own `counting` going from or to 0.
+ */
+extern uint32_t pmu_vcpus_counting;
+
+void pmu_fw_count_sent(struct vcpu *v, unsigned long targets, enum pmu_fw_event sent);
+
 /* v sent an IPI or fence (a SENT event) to the vCPUs in `targets`: each of them received one. */
-void pmu_fw_sent(struct vcpu *v, unsigned long targets, enum pmu_fw_event sent);
+static inline void pmu_fw_sent(struct vcpu *v, unsigned long targets, enum pmu_fw_event sent)
+{
+	if (__atomic_load_n(&pmu_vcpus_counting, __ATOMIC_RELAXED))
+		pmu_fw_count_sent(v, targets, sent);
+}
 
 /* The guest's value of hardware counter i (PMU_CYCLE or PMU_INSTRET), on its vCPU's thread. */
 uint64_t pmu_hw_read(const struct vcpu_pmu *p, unsigned i);

@@ -121,6 +121,16 @@ static uint64_t fw_value(const struct vcpu_pmu *p, const struct pmu_counter *c)
 }
 
 /* Tells the hooks which firmware events the started counters count. */
+uint32_t pmu_vcpus_counting;
+
+static void set_counting(struct vcpu_pmu *p, uint32_t bits)
+{
+	uint32_t old = __atomic_exchange_n(&p->counting, bits, __ATOMIC_RELAXED);
+
+	if (!old != !bits)
+		__atomic_fetch_add(&pmu_vcpus_counting, bits ? 1 : -1, __ATOMIC_RELAXED);
+}
+
 static void update_counting(struct vcpu_pmu *p)
 {
 	uint32_t bits = 0;
@@ -128,7 +138,7 @@ static void update_counting(struct vcpu_pmu *p)
 	for (unsigned i = PMU_FW_BASE; i < PMU_COUNTERS; i++)
 		if (p->ctr[i].started)
 			bits |= 1U << EVENT_CODE(p->ctr[i].event);
-	__atomic_store_n(&p->counting, bits, __ATOMIC_RELAXED);
+	set_counting(p, bits);
 }
 
 /*
@@ -330,18 +340,21 @@ static const struct sbi_ext sbi_pmu = {
 };
 SBI_EXTENSION(sbi_pmu);
 
-void pmu_fw_sent(struct vcpu *v, unsigned long targets, enum pmu_fw_event sent)
+/* Without Zbb, popcount and ctz are library calls: the bits are tested first, walked one by one. */
+void pmu_fw_count_sent(struct vcpu *v, unsigned long targets, enum pmu_fw_event sent)
 {
-	pmu_fw_count(&v->pmu, sent, __builtin_popcountl(targets));
-	for (; targets; targets &= targets - 1)
-		pmu_fw_count(&v->vm->vcpu[first(targets)].pmu, sent + 1, 1);
+	if (pmu_fw_counting(&v->pmu, sent))
+		pmu_fw_count(&v->pmu, sent, __builtin_popcountl(targets));
+	for (unsigned i = 0; targets; i++, targets >>= 1)
+		if (targets & 1)
+			pmu_fw_count(&v->vm->vcpu[i].pmu, sent + 1, 1);
 }
 
 /* The tally is left alone: other vCPUs' threads may be adding to it. */
 void pmu_reset(struct vcpu_pmu *p)
 {
 	memset(p->ctr, 0, sizeof(p->ctr));
-	__atomic_store_n(&p->counting, 0, __ATOMIC_RELAXED);
+	set_counting(p, 0);
 }
 
 void pmu_report(const struct vm *vm)

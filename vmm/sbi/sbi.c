@@ -22,12 +22,19 @@ const struct sbi_ext *sbi_find(unsigned long eid)
 	return NULL;
 }
 
-/* Out of line: the hot path of sbi_dispatch stays free of printf's register pressure. */
-__attribute__((noinline, cold)) static void unsupported(struct vcpu *v)
+/*
+ * The error the guest gets, and the warning for an unknown call. Out of line and taken on
+ * errors only: the hot path of sbi_dispatch has one branch for them and stays free of
+ * printf's register pressure.
+ */
+__attribute__((noinline, cold)) static long sbi_error(struct vcpu *v, long error)
 {
-	if (vm_warn_ok(v->vm))
+	if (error == SBI_ERR_NOT_SUPPORTED_ANSWER)
+		return SBI_ERR_NOT_SUPPORTED;
+	if (error == SBI_ERR_NOT_SUPPORTED && vm_warn_ok(v->vm))
 		printf("vm%u: vcpu%u: unsupported SBI call eid 0x%llx fid %llu\n", v->vm->id, v->id,
 		       (unsigned long long)v->exit->gpr[17], (unsigned long long)v->exit->gpr[16]);
+	return error;
 }
 
 void sbi_dispatch(struct vcpu *v)
@@ -46,10 +53,8 @@ void sbi_dispatch(struct vcpu *v)
 	if (ext)
 		ret = ext->handle(v, eid, v->exit->gpr[16]);
 	/* The handlers leave a6 and a7 alone, so the report can read them. */
-	if (ret.error == SBI_ERR_NOT_SUPPORTED)
-		unsupported(v);
-	else if (ret.error == SBI_ERR_NOT_SUPPORTED_ANSWER)
-		ret.error = SBI_ERR_NOT_SUPPORTED;
+	if (ret.error < 0)
+		ret.error = sbi_error(v, ret.error);
 	ex = v->exit;
 	ex->gpr[10] = ret.error;
 	if (!ext || !ext->legacy)
