@@ -18,7 +18,14 @@ static uint64_t image_base(const struct dv_image_table *t)
 
 static bool entry_sane(const struct dv_image_table *t, const struct dv_image_entry *e)
 {
-	return !(e->offset & (PAGE_SIZE - 1)) && e->offset <= t->image_size && e->size <= t->image_size - e->offset;
+	return !(e->offset & (PAGE_SIZE - 1)) && e->offset <= t->image_size &&
+	       e->size <= t->image_size - e->offset;
+}
+
+/* The parts after the table are the ones this minikernel loads (and checks). */
+static bool loaded(const struct dv_image_table *t, const struct dv_image_entry *e)
+{
+	return e->offset > t->table_offset;
 }
 
 static bool damaged(const char *what, const struct dv_image_entry *e)
@@ -53,7 +60,7 @@ bool mk_image_verify(void)
 			return damaged("a part's name is not terminated", NULL);
 		if (!entry_sane(t, e))
 			return damaged("lies outside the image", e);
-		if (e->offset <= t->table_offset)
+		if (!loaded(t, e))
 			continue;
 		if (dv_digest((const void *)(image_base(t) + e->offset), e->size) != e->digest)
 			return damaged("does not match its digest", e);
@@ -77,7 +84,7 @@ int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_
 	const struct dv_image_table *t = checked;
 
 	for (unsigned i = 0; i < t->count; i++)
-		if (t->entry[i].offset > t->table_offset &&
+		if (loaded(t, &t->entry[i]) &&
 		    fn(ctx, t->entry[i].name, image_base(t) + t->entry[i].offset, t->entry[i].size))
 			return -1;
 	return 0;
@@ -88,7 +95,7 @@ const void *mk_image_find(const char *name, uint64_t *size)
 	const struct dv_image_table *t = checked;
 
 	for (unsigned i = 0; i < t->count; i++) {
-		if (t->entry[i].offset > t->table_offset && !strcmp(t->entry[i].name, name)) {
+		if (loaded(t, &t->entry[i]) && !strcmp(t->entry[i].name, name)) {
 			*size = t->entry[i].size;
 			return (const char *)image_base(t) + t->entry[i].offset;
 		}

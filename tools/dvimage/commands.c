@@ -77,11 +77,12 @@ int cmd_info(int argc, char **argv)
 	printf("  %-15s %-10s %10s  %s\n", "part", "offset", "size", "digest");
 	for (unsigned i = 0; i < im.nr_parts; i++) {
 		const struct part *p = &im.part[i];
+		bool ok = part_ok(p);
 
-		all_ok &= part_ok(p);
+		all_ok &= ok;
 		printf("  %-15s 0x%08llx %10llu  %016llx%s\n", p->name, (unsigned long long)p->offset,
 		       (unsigned long long)p->size, (unsigned long long)p->digest,
-		       part_ok(p) ? "" : "  DAMAGED: its bytes do not match");
+		       ok ? "" : "  DAMAGED: its bytes do not match");
 	}
 	for (unsigned i = 0; i < im.nr_parts; i++)
 		vmconfig_describe(&im.part[i]);
