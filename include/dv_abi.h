@@ -84,6 +84,9 @@
 #define DV_REQ_FENCE_VVMA (1UL << 3) /* flush the vCPU's VS-stage TLB (hfence.vvma) before entering */
 /* kick the vCPUs in `kick` as DV_SYS_VCPU_KICK would, at DV_SYS_VCPU_RUN or DV_SYS_VCPU_STOP */
 #define DV_REQ_KICK       (1UL << 4)
+/* flush the hart's G-stage TLB (hfence.gvma) before entering: another thread unmapped a page */
+#define DV_REQ_FENCE_GVMA (1UL << 5)
+#define DV_REQ_FENCES     (DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA | DV_REQ_FENCE_GVMA)
 
 /*
  * Posts: what another runtime thread wants a vCPU to see, without waiting for its owner.

@@ -52,6 +52,8 @@ static void fences(uint64_t req)
 		__asm__ volatile("fence.i" ::: "memory");
 	if (req & DV_REQ_FENCE_VVMA)
 		__asm__ volatile(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::: "memory");
+	if (req & DV_REQ_FENCE_GVMA)
+		mk_hfence_gvma();
 }
 
 /* The runtime's requests in the exit page, consumed before the guest is entered. */

@@ -176,6 +176,24 @@ int gstage_map(struct gstage *gs, uint64_t gpa, uint64_t hpa, uint64_t size, uns
 	return 0;
 }
 
+int gstage_unmap_page(struct gstage *gs, uint64_t gpa)
+{
+	uint64_t table = gs->pool_pa, pte;
+	unsigned level;
+
+	if (gs->npages < ROOT_PAGES || gpa >= 1UL << GPA_BITS || gpa & (PAGE_SIZE - 1))
+		return -1;
+	for (level = ROOT_LEVEL; level > 0; level--) {
+		pte = read_pte(gs, table, pte_index(gpa, level));
+		table = pte_to_pa(pte);
+		if (!(pte & PTE_V) || (pte & PTE_RWX) || !in_pool(gs, table))
+			return -1;
+	}
+	if (!(read_pte(gs, table, pte_index(gpa, 0)) & PTE_V))
+		return -1;
+	return gs->write_pte(gs->ctx, table, pte_index(gpa, 0), 0) ? -1 : 0;
+}
+
 int gstage_translate(const struct gstage *gs, uint64_t gpa, uint64_t *hpa, unsigned *rights)
 {
 	uint64_t table = gs->pool_pa, pte;

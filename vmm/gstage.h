@@ -34,6 +34,13 @@ void gstage_init(struct gstage *gs, uint64_t pool_pa, const uint64_t *pool_va, u
  */
 int gstage_map(struct gstage *gs, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned rights);
 
+/*
+ * Remove the 4 KiB leaf that maps gpa; 0, or -1 when gpa is not mapped by one (a superpage
+ * is never split). The minikernel flushes the calling hart's G-stage TLB; the other harts
+ * of the VM must be asked to (DV_REQ_FENCE_GVMA).
+ */
+int gstage_unmap_page(struct gstage *gs, uint64_t gpa);
+
 /* Translate a guest-physical address through the tables: 0 and *hpa, or -1 if unmapped. */
 int gstage_translate(const struct gstage *gs, uint64_t gpa, uint64_t *hpa, unsigned *rights);
 

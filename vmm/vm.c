@@ -108,7 +108,7 @@ void vcpu_take_posts(struct vcpu *v)
 	uint64_t p = __atomic_exchange_n(&v->exit->posted, 0, __ATOMIC_ACQUIRE);
 
 	v->exit->hvip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP);
-	v->exit->req |= (p >> DV_POST_REQ_SHIFT) & (DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA);
+	v->exit->req |= (p >> DV_POST_REQ_SHIFT) & DV_REQ_FENCES;
 	if (p & DV_POST_EIP)
 		apply_eip(v);
 }

@@ -401,6 +401,34 @@ static void t_gstage_bad_args(void)
 	pool_done(&p);
 }
 
+/* A 4 KiB leaf comes and goes; superpages, holes and bad addresses are refused untouched. */
+static void t_gstage_unmap_page(void)
+{
+	struct pool p;
+	unsigned writes;
+
+	pool_init(&p, 8);
+	CHECK_EQ(gstage_unmap_page(&p.gs, 0x10000000UL), -1);
+	CHECK_EQ(gstage_map(&p.gs, 0x10000000UL, 0x5000UL, PAGE, GSTAGE_R), 0);
+	CHECK_EQ(gstage_map(&p.gs, 0x80000000UL, 0, 2 * MIB, RWX), 0);
+	writes = p.writes;
+	CHECK_EQ(gstage_unmap_page(&p.gs, 0x10001000UL), -1);
+	CHECK_EQ(gstage_unmap_page(&p.gs, 0x10000800UL), -1);
+	CHECK_EQ(gstage_unmap_page(&p.gs, 0x80000000UL), -1);
+	CHECK_EQ(gstage_unmap_page(&p.gs, 1UL << 41), -1);
+	CHECK_EQ(p.writes, writes);
+	CHECK_EQ(gstage_unmap_page(&p.gs, 0x10000000UL), 0);
+	CHECK_EQ(p.writes, writes + 1);
+	check_unmapped(&p, 0x10000000UL);
+	CHECK_EQ(gstage_unmap_page(&p.gs, 0x10000000UL), -1);
+	/* mapped again without a new table */
+	CHECK_EQ(gstage_map(&p.gs, 0x10000000UL, 0x5000UL, PAGE, GSTAGE_R), 0);
+	CHECK_EQ(p.writes, writes + 2);
+	check_map(&p, 0x10000000UL, 0x5000UL, GSTAGE_R);
+	check_map(&p, 0x80000000UL, 0, RWX);
+	pool_done(&p);
+}
+
 int main(void)
 {
 	RUN(t_gstage_init_root);
@@ -412,6 +440,7 @@ int main(void)
 	RUN(t_gstage_unaligned_head);
 	RUN(t_gstage_rights);
 	RUN(t_gstage_overlap);
+	RUN(t_gstage_unmap_page);
 	RUN(t_gstage_superpage_onto_pool);
 	RUN(t_gstage_bad_link);
 	RUN(t_gstage_pool_exhausted);
