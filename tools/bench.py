@@ -43,7 +43,11 @@ CPU_VARIANTS = {
     "sstc": "rv64,h=true",
     "nosstc": "rv64,h=true,sstc=false",
 }
-OPS = ["null_sbi", "mmio_read", "mmio_write", "timer_sstc", "timer_sbi"]
+OPS = ["null_sbi", "mmio_read", "mmio_write", "uart_probe", "uart_line", "timer_sstc",
+       "timer_sbi"]
+# The 16550 replays (guest/bench/uart_ops.h), also run in a VM whose UART loads all exit: the
+# figures before the UART's register shadow, in the same run.
+UART_OPS = ["uart_probe", "uart_line"]
 BENCH_LINE = re.compile(r"^BENCH (\S+) insns=(\d+) exits=(\d+(?:\.\d+)?)\s*$", re.MULTILINE)
 
 
@@ -161,6 +165,32 @@ def print_table(variant, rows):
     print("\n[%s: -cpu %s, -icount %s]" % (variant, CPU_VARIANTS[variant], ICOUNT))
     for line in lines:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+
+
+def uart_before_after(before, after):
+    """The UART replays with every load exiting (before) and with the shadow (after)."""
+    rows = []
+    for op in UART_OPS:
+        b, a = before.get(op), after.get(op)
+        rows.append({
+            "op": op,
+            "before_insns": b["insns"] if b else None,
+            "before_exits_per_op": b["exits"] if b else None,
+            "after_insns": a["insns"] if a else None,
+            "after_exits_per_op": a["exits"] if a else None,
+            "after_vs_before": round(a["insns"] / b["insns"], 3) if a and b and b["insns"]
+            else None,
+        })
+    return rows
+
+
+def print_uart(rows):
+    print("(the 16550 replays before the UART's shadow, every load an exit, and after)")
+    for r in rows:
+        print("  %-10s  before %s insns, %s exits  after %s insns, %s exits  after/before %s"
+              % (r["op"], fmt(r["before_insns"]), fmt(r["before_exits_per_op"]),
+                 fmt(r["after_insns"]), fmt(r["after_exits_per_op"]),
+                 fmt(r["after_vs_before"])))
 
 
 # The Linux boot benchmark: kernel entry to the init banner, virtualized and native, at equal
@@ -687,6 +717,7 @@ def exit_and_boot_bench(args, logs, report, progress):
     """The exit, SMP and boot benchmarks into report["variants"]; None if an input is missing,
     else whether anything was measured."""
     dv_img = os.path.join(args.build, "img", "bench.bin")
+    uart_exits_img = os.path.join(args.build, "img", "bench-uart-exits.bin")
     native_img = os.path.join(args.build, "guest", "bench-native.bin")
     vm_dtb, dtb_problem = {}, {}
     for variant in CPU_VARIANTS:
@@ -698,7 +729,9 @@ def exit_and_boot_bench(args, logs, report, progress):
                               os.path.join(logs, "bench-%s-dv.log" % variant)),
             (variant, "native"): (qemu_base(variant) + ["-bios", args.opensbi,
                                                         "-kernel", native_img],
-                                  os.path.join(logs, "bench-%s-native.log" % variant))}))
+                                  os.path.join(logs, "bench-%s-native.log" % variant)),
+            (variant, "uart-exits"): (qemu_base(variant) + ["-bios", uart_exits_img],
+                                      os.path.join(logs, "bench-%s-uart-exits.log" % variant))}))
     for variant in CPU_VARIANTS:
         for harts in BOOT_IMAGES:
             steps.append(("Linux boot, %d vCPU vs %d hart (%s)" % (harts, harts, variant)
@@ -712,7 +745,7 @@ def exit_and_boot_bench(args, logs, report, progress):
             steps.append(("SMP micro-benchmarks, 4 harts, -M %s (%s)" % (SSWI_MACHINE, variant),
                           smp_jobs(args, variant, logs, "smp-sswi", SSWI_MACHINE)))
     jobs = {key: job for _, step in steps for key, job in step.items()}
-    for path in [dv_img, native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
+    for path in [dv_img, uart_exits_img, native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
                                         if "-kernel" in cmd]:
         if not os.path.isfile(path):
             print("bench: %s missing (run make first)" % path, file=sys.stderr)
@@ -738,7 +771,10 @@ def exit_and_boot_bench(args, logs, report, progress):
         rows = compare(native, dv)
         any_measured = any_measured or bool(native or dv)
         print_table(variant, rows)
-        problems = [p for p in (native_problem, dv_problem) if p]
+        before, before_problem = measured[(variant, "uart-exits")]
+        uart_rows = uart_before_after(before, dv)
+        print_uart(uart_rows)
+        problems = [p for p in (native_problem, dv_problem, before_problem) if p]
         smp_native, smp_np = measured[(variant, "smp-native")]
         smp_dv, smp_dp = measured[(variant, "smp-dv")]
         problems += [p for p in (smp_np, smp_dp) if p]
@@ -776,6 +812,7 @@ def exit_and_boot_bench(args, logs, report, progress):
             "ops": rows,
             "smp_ops": smp_rows,
             "smp_sswi_ops": sswi_rows,
+            "uart_shadow": uart_rows,
             "linux_boot": {"%d_vcpus" % h: b for h, b in boots.items()},
         }
     return any_measured

@@ -91,7 +91,7 @@ static int make_vdev(struct vdev *v, const struct vm_config *cfg, enum vm_virtio
 	}
 }
 
-_Static_assert((1 + GUEST_VIRTIO_SLOTS) * 0x1000 <= DV_RAM_EXTRA, "a shadow page for each");
+_Static_assert((GUEST_UART_SHADOW + 1) * 0x1000 <= DV_RAM_EXTRA, "a shadow page for each");
 
 /* Shadow page `page` mapped at `gpa`; NULL without shadows, or when the mapping failed. */
 static uint32_t *shadow_page(const struct board_backends *be, uint64_t gpa, unsigned page,
@@ -139,6 +139,26 @@ static int add_virtio(struct board *b, const struct vm_config *cfg, const struct
 	return 0;
 }
 
+/*
+ * The UART's shadow comes and goes with its state. Unmapping flushes this hart's G-stage
+ * TLB; every other vCPU flushes its own before it next runs the guest, and the kicks that
+ * make them do so leave with the calling thread before any interrupt the change raises.
+ */
+static int map_uart_shadow(void *ctx, bool mapped)
+{
+	struct board *b = ctx;
+	const struct board_backends *be = &b->be;
+
+	if (mapped)
+		return be->map_shadow(be->map_ctx, GUEST_UART_BASE, GUEST_UART_SHADOW);
+	if (be->unmap_shadow(be->map_ctx, GUEST_UART_BASE)) {
+		vm_stop(b->vm, VM_CRASH, "the UART's register shadow cannot be unmapped");
+		return -1;
+	}
+	vm_request(b->vm, (1UL << b->vm->nr_vcpus) - 1, DV_REQ_FENCE_GVMA);
+	return 0;
+}
+
 int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
 	       const struct board_backends *be)
 {
@@ -152,6 +172,11 @@ int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
 		return -1;
 	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
 	uart16550_connect_irq(&b->uart, uart_irq, b);
+	if (be->shadow && cfg->uart_shadow) {
+		b->be = *be;
+		uart16550_shadow(&b->uart, (uint8_t *)(be->shadow + GUEST_UART_SHADOW * 0x400),
+				 map_uart_shadow, b);
+	}
 	sifive_test_init(&b->sifive_test, GUEST_SIFIVE_TEST_BASE, vm);
 	goldfish_rtc_init(&b->rtc, GUEST_RTC_BASE, host_ns, be->clock);
 	if (mmio_register(&vm->bus, &b->plic.dev) || mmio_register(&vm->bus, &b->uart.dev) ||

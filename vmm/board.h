@@ -20,6 +20,26 @@
 #include "wallclock.h"
 
 /*
+ * What backs the board's devices: the granted host UART IRQ, host devices, a disk image, the
+ * host's wall clock, and the shadow pages (DV_RAM_EXTRA bytes of them, NULL: none) with the
+ * means to map page i read-only at a guest-physical address, so that the guest's loads of a
+ * device's registers read its shadow without an exit (stores still fault and are emulated),
+ * and to unmap one again.
+ */
+struct board_backends {
+	unsigned uart_irq;
+	const struct dv_hdev *hdev;
+	unsigned nr_hdevs;
+	const uint8_t *disk;
+	uint64_t disk_size;
+	const struct wallclock *clock;
+	uint32_t *shadow;
+	int (*map_shadow)(void *ctx, uint64_t gpa, unsigned page);
+	int (*unmap_shadow)(void *ctx, uint64_t gpa);
+	void *map_ctx;
+};
+
+/*
  * Locking: `lock` covers every device model on the board (their registers, the UART FIFO,
  * the PLIC's state) and host_irq_held. vCPU threads take it for each MMIO access and for
  * the host IRQ; the PLIC's notifications run under it and only post to vCPUs (atomics).
@@ -35,26 +55,9 @@ struct board {
 	struct virtio_slot empty[GUEST_VIRTIO_SLOTS]; /* the slots beyond nr_vdevs */
 	struct vdev vdev[GUEST_VIRTIO_SLOTS];
 	unsigned nr_vdevs;
+	struct board_backends be; /* a copy: the UART's shadow comes and goes */
 	unsigned host_irq;  /* host IRQ of the console UART, 0 when it has none */
 	bool host_irq_held; /* left claimed while the guest's UART FIFO cannot take more input */
-};
-
-/*
- * What backs the board's devices: the granted host UART IRQ, host devices, a disk image, the
- * host's wall clock, and the shadow pages (DV_RAM_EXTRA bytes of them, NULL: none) with the means to map page i
- * read-only at a guest-physical address, so that the guest's loads of a device's registers
- * read its shadow without an exit; stores still fault and are emulated.
- */
-struct board_backends {
-	unsigned uart_irq;
-	const struct dv_hdev *hdev;
-	unsigned nr_hdevs;
-	const uint8_t *disk;
-	uint64_t disk_size;
-	const struct wallclock *clock;
-	uint32_t *shadow;
-	int (*map_shadow)(void *ctx, uint64_t gpa, unsigned page);
-	void *map_ctx;
 };
 
 /* Creates the devices the config asks for on vm's bus, wired to the vCPUs' VSEIP. */

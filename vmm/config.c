@@ -77,6 +77,7 @@ int vm_config_parse(const void *fdt, struct vm_config *c)
 	c->guest = prop_str(fdt, vm, "guest", "guest");
 	c->bootargs = prop_str(fdt, vm, "bootargs", "");
 	c->testdev = fdt_getprop(fdt, vm, "mmio-test-device", NULL) != NULL;
+	c->uart_shadow = fdt_getprop(fdt, vm, "uart-loads-exit", NULL) == NULL;
 	if (c->ram_gpa & 0x1fffff || !c->ram_size) {
 		printf("vm config: memory-base must be 2 MiB aligned and memory-size non-zero\n");
 		return -1;

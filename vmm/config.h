@@ -22,6 +22,7 @@ struct vm_config {
 	const char *guest;    /* name of the image blob holding the guest payload */
 	const char *bootargs; /* the guest's /chosen/bootargs */
 	bool testdev;         /* add the duvisor,mmio-test device */
+	bool uart_shadow;     /* the UART's loads read a shadow while they can (else all exit) */
 	unsigned nr_virtio;   /* virtio devices, in slot order */
 	enum vm_virtio virtio[VM_MAX_VIRTIO];
 	const char *disk;     /* a blob name: the embedded disk image; NULL: the host's disk */

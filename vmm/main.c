@@ -199,6 +199,13 @@ static int map_shadow(void *ctx, uint64_t gpa, unsigned page)
 			  GSTAGE_R);
 }
 
+static int unmap_shadow(void *ctx, uint64_t gpa)
+{
+	struct runtime *r = ctx;
+
+	return gstage_unmap_page(&r->gs, gpa);
+}
+
 static void find_backends(struct runtime *r, struct board_backends *be)
 {
 	const struct dv_boot_info *bi = r->bi;
@@ -215,6 +222,7 @@ static void find_backends(struct runtime *r, struct board_backends *be)
 		.clock = &r->clock,
 		.shadow = (uint32_t *)(r->vm.ram + r->vm.ram_size),
 		.map_shadow = map_shadow,
+		.unmap_shadow = unmap_shadow,
 		.map_ctx = r,
 	};
 }

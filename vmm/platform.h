@@ -27,8 +27,9 @@
 
 /*
  * The RAM grant's DV_RAM_EXTRA bytes past the guest's RAM hold read-only shadows of device
- * register pages (the PLIC's enables, each virtio device's registers): page 0 the PLIC's,
- * 1 + n slot n's.
+ * register pages (the PLIC's enables, each virtio device's registers, the UART's): page 0
+ * the PLIC's, 1 + n slot n's, GUEST_UART_SHADOW the UART's.
  */
+#define GUEST_UART_SHADOW (1 + GUEST_VIRTIO_SLOTS)
 
 #endif

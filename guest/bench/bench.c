@@ -9,6 +9,7 @@
 #include "riscv.h"
 #include "sbi.h"
 #include "trap.h"
+#include "uart_ops.h"
 
 static volatile unsigned long ticks;
 
@@ -102,6 +103,11 @@ int main(unsigned long hartid, const void *dtb)
 	report("mmio_read", &s);
 	MEASURE(&s, mmio_sw(MMIO_TARGET, 1));
 	report("mmio_write", &s);
+	/* Each is hundreds of accesses: fewer rounds keep the run short and the log small. */
+	MEASURE_N(&s, uart_probe(), 10, 100);
+	report("uart_probe", &s);
+	MEASURE_N(&s, uart_line(), 10, 100);
+	report("uart_line", &s);
 	timers(sstc);
 	return 0;
 }

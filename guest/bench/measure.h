@@ -15,25 +15,29 @@
 struct sample {
 	uint64_t cycles;
 	long exits; /* -1: DVDEBUG not offered (native) */
+	unsigned iters;
 };
 
 /*
- * Runs `op` WARMUP times, then ITERS times between two rdcycle reads, which are between
- * two DVDEBUG calls so that those stay out of the instruction count.
+ * Runs `op` `warm` times, then `n` times between two rdcycle reads, which are between two
+ * DVDEBUG calls so that those stay out of the instruction count.
  */
-#define MEASURE(s, op)                                                   \
+#define MEASURE_N(s, op, warm, n)                                        \
 	do {                                                             \
 		uint64_t c0_;                                            \
 		long e0_;                                                \
-		for (unsigned i_ = 0; i_ < WARMUP; i_++)                 \
+		for (unsigned i_ = 0; i_ < (warm); i_++)                 \
 			op;                                              \
 		e0_ = sbi_dv_exits();                                    \
 		c0_ = rdcycle();                                         \
-		for (unsigned i_ = 0; i_ < ITERS; i_++)                  \
+		for (unsigned i_ = 0; i_ < (n); i_++)                    \
 			op;                                              \
 		(s)->cycles = rdcycle() - c0_;                           \
 		(s)->exits = e0_ < 0 ? -1 : sbi_dv_exits() - e0_ - 1;   \
+		(s)->iters = (n);                                        \
 	} while (0)
+
+#define MEASURE(s, op) MEASURE_N(s, op, WARMUP, ITERS)
 
 /* Exits per op with one decimal, rounded; DVDEBUG itself was already subtracted. */
 static void report(const char *name, const struct sample *s)
@@ -41,10 +45,10 @@ static void report(const char *name, const struct sample *s)
 	unsigned long tenths = 0;
 
 	if (s->exits > 0)
-		tenths = ((unsigned long)s->exits * 10 + ITERS / 2) / ITERS;
+		tenths = ((unsigned long)s->exits * 10 + s->iters / 2) / s->iters;
 
 	gprintf("BENCH %s insns=%lu exits=%lu.%lu\n", name,
-		(unsigned long)(s->cycles / ITERS), tenths / 10, tenths % 10);
+		(unsigned long)(s->cycles / s->iters), tenths / 10, tenths % 10);
 }
 
 #endif

@@ -273,6 +273,195 @@ static void test_plain_registers(void)
 	CHECK_EQ(rd(UART_SCR), 0xa5);
 }
 
+/*
+ * The shadow. The fake map callback records each change with the IRQ level at that
+ * moment, so a test sees that the page went away before the guest was told anything.
+ */
+static uint8_t page[4096];
+static int mapped, map_calls, refuse_map;
+static bool level_at_unmap;
+static bool line;
+
+static void fake_set_irq(void *opaque, bool level)
+{
+	(void)opaque;
+	line = level;
+}
+
+static int fake_map(void *ctx, bool on)
+{
+	CHECK(ctx == &u);
+	map_calls++;
+	if (on && refuse_map)
+		return -1;
+	if (!on)
+		level_at_unmap = line;
+	mapped = on;
+	return 0;
+}
+
+static void shadow_setup(void)
+{
+	setup();
+	memset(page, 0xa5, sizeof(page));
+	mapped = map_calls = refuse_map = 0;
+	line = level_at_unmap = false;
+	uart16550_connect_irq(&u, fake_set_irq, NULL);
+	uart16550_shadow(&u, page, fake_map, &u);
+}
+
+/* Registers no load changes and whose value no received byte changes equal the shadow. */
+static void check_shadow_matches_unmapped(void)
+{
+	static const unsigned regs[] = { UART_IER, UART_LCR, UART_MCR, UART_MSR, UART_SCR };
+
+	for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		CHECK_EQ(page[regs[i]], rd(regs[i]));
+}
+
+/* What a load would read for each side-effect-free register equals the shadow. */
+static void check_shadow_matches(void)
+{
+	static const unsigned regs[] = { UART_IER, UART_LCR, UART_MCR, UART_LSR, UART_MSR, UART_SCR };
+
+	for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		CHECK_EQ(page[regs[i]], rd(regs[i]));
+}
+
+static void test_shadow_mapped_while_quiet(void)
+{
+	shadow_setup();
+	CHECK_EQ(mapped, 1);
+	CHECK_EQ(map_calls, 1);
+	CHECK_EQ(page[UART_RBR], 0);
+	CHECK_EQ(page[UART_IIR], rd(UART_IIR));
+	check_shadow_matches();
+	/* the probe's writes keep it mapped and the contents current */
+	wr(UART_SCR, 0x5a);
+	wr(UART_MCR, UART_MCR_LOOP | UART_MCR_RTS);
+	wr(UART_FCR, UART_FCR_ENABLE);
+	CHECK_EQ(page[UART_IIR], UART_IIR_FIFO | UART_IIR_NO_INT);
+	check_shadow_matches();
+	wr(UART_LCR, UART_LCR_DLAB);
+	wr(UART_THR, 0x0c);
+	wr(UART_IER, 0x01);
+	CHECK_EQ(page[UART_RBR], 0x0c);
+	CHECK_EQ(page[UART_IER], 0x01);
+	check_shadow_matches();
+	CHECK_EQ(map_calls, 1);
+	CHECK_EQ(mapped, 1);
+	/* byte 8 onwards is not a register: never written */
+	CHECK_EQ(page[8], 0xa5);
+}
+
+static void test_shadow_unmapped_before_rx_irq(void)
+{
+	shadow_setup();
+	wr(UART_IER, UART_IER_ERBFI);
+	CHECK_EQ(mapped, 1);
+	CHECK_EQ(uart16550_receive(&u, 'x'), 0);
+	CHECK_EQ(mapped, 0);
+	CHECK(line);
+	CHECK(!level_at_unmap);
+	/* a hart still reading it sees the line as before the byte: no data, no interrupt */
+	CHECK_EQ(page[UART_LSR] & UART_LSR_DR, 0);
+	CHECK_EQ(page[UART_RBR], 0);
+	CHECK_EQ(page[UART_IIR], UART_IIR_NO_INT);
+	CHECK_EQ(rd(UART_LSR) & UART_LSR_DR, UART_LSR_DR);
+	CHECK_EQ(rd(UART_RBR), 'x');
+	CHECK_EQ(mapped, 1);
+	CHECK(!line);
+	CHECK_EQ(map_calls, 3);
+}
+
+static void test_shadow_unmapped_while_thre_reported(void)
+{
+	shadow_setup();
+	wr(UART_IER, UART_IER_ETBEI);
+	CHECK_EQ(mapped, 0);
+	CHECK(!level_at_unmap);
+	CHECK(line);
+	/* reading IIR acknowledges THR empty, so it must exit; then it is quiet again */
+	CHECK_EQ(rd(UART_IIR), UART_IIR_THRE);
+	CHECK_EQ(mapped, 1);
+	CHECK_EQ(page[UART_IIR], UART_IIR_NO_INT);
+	wr(UART_THR, 'a');
+	CHECK_EQ(mapped, 0);
+	CHECK_EQ(page[UART_IIR], UART_IIR_THRE);
+	wr(UART_IER, 0);
+	CHECK_EQ(mapped, 1);
+	check_shadow_matches();
+}
+
+static void test_shadow_loopback_and_poll(void)
+{
+	shadow_setup();
+	wr(UART_MCR, UART_MCR_LOOP);
+	wr(UART_THR, 'l');
+	CHECK_EQ(mapped, 0);
+	CHECK_EQ(rd(UART_RBR), 'l');
+	CHECK_EQ(mapped, 1);
+	wr(UART_MCR, 0);
+	in = "ab";
+	CHECK_EQ(uart16550_poll_input(&u), 2);
+	CHECK_EQ(mapped, 0);
+	CHECK_EQ(rd(UART_RBR), 'a');
+	CHECK_EQ(mapped, 0);
+	CHECK_EQ(rd(UART_RBR), 'b');
+	CHECK_EQ(mapped, 1);
+}
+
+/* A refused mapping leaves loads exiting, and is tried again at the next change. */
+static void test_shadow_map_refused(void)
+{
+	setup();
+	mapped = map_calls = 0;
+	refuse_map = 1;
+	uart16550_shadow(&u, page, fake_map, &u);
+	CHECK_EQ(mapped, 0);
+	CHECK_EQ(map_calls, 1);
+	wr(UART_SCR, 1);
+	CHECK_EQ(map_calls, 2);
+	refuse_map = 0;
+	wr(UART_SCR, 2);
+	CHECK_EQ(mapped, 1);
+	CHECK_EQ(map_calls, 3);
+	CHECK_EQ(page[UART_SCR], 2);
+}
+
+/*
+ * Random writes, received bytes and reads: while the page is mapped, every register loads
+ * exactly what the shadow holds (all loads are side-effect free then); while it is not, the
+ * registers a load cannot change still do.
+ */
+static void test_shadow_follows_random_accesses(void)
+{
+	unsigned seed = 12345, mapped_steps = 0;
+
+	shadow_setup();
+	for (unsigned step = 0; step < 20000; step++) {
+		unsigned r;
+
+		seed = seed * 1103515245u + 12345u;
+		r = seed >> 8;
+		if (r % 8 < 4)
+			wr(r / 8 % 8, r / 64 % 256);
+		else if (r % 8 == 4)
+			uart16550_receive(&u, (uint8_t)(r / 8));
+		else
+			rd(r / 8 % 8);
+		if (mapped) {
+			mapped_steps++;
+			for (unsigned off = 0; off <= UART_SCR; off++)
+				CHECK_EQ(page[off], rd(off));
+			CHECK_EQ(mapped, 1);
+		} else {
+			check_shadow_matches_unmapped();
+		}
+	}
+	CHECK(mapped_steps > 1000);
+}
+
 int main(void)
 {
 	RUN(test_init_and_reset_values);
@@ -288,5 +477,11 @@ int main(void)
 	RUN(test_fcr);
 	RUN(test_loopback);
 	RUN(test_plain_registers);
+	RUN(test_shadow_mapped_while_quiet);
+	RUN(test_shadow_unmapped_before_rx_irq);
+	RUN(test_shadow_unmapped_while_thre_reported);
+	RUN(test_shadow_loopback_and_poll);
+	RUN(test_shadow_map_refused);
+	RUN(test_shadow_follows_random_accesses);
 	UNIT_EXIT();
 }

@@ -40,11 +40,11 @@ static bool loopback(const struct uart16550 *u)
  * since neither line errors nor modem-line changes are modelled. RX data counts as soon as
  * one byte waits, whatever the FIFO trigger level.
  */
-static uint8_t iir(const struct uart16550 *u)
+static uint8_t iir(const struct uart16550 *u, bool rx)
 {
 	uint8_t fifo = u->fifo_enabled ? UART_IIR_FIFO : 0;
 
-	if ((u->ier & UART_IER_ERBFI) && u->rx_count)
+	if ((u->ier & UART_IER_ERBFI) && rx)
 		return fifo | UART_IIR_RDA;
 	if ((u->ier & UART_IER_ETBEI) && u->thre_pending)
 		return fifo | UART_IIR_THRE;
@@ -54,16 +54,16 @@ static uint8_t iir(const struct uart16550 *u)
 /* Reading IIR while it reports THR empty is what acknowledges that interrupt. */
 static uint8_t read_iir(struct uart16550 *u)
 {
-	uint8_t val = iir(u);
+	uint8_t val = iir(u, u->rx_count);
 
 	if ((val & 0x0f) == UART_IIR_THRE)
 		u->thre_pending = false;
 	return val;
 }
 
-static uint8_t lsr(const struct uart16550 *u)
+static uint8_t lsr(bool rx)
 {
-	return UART_LSR_THRE | UART_LSR_TEMT | (u->rx_count ? UART_LSR_DR : 0);
+	return UART_LSR_THRE | UART_LSR_TEMT | (rx ? UART_LSR_DR : 0);
 }
 
 /* Loopback feeds the modem outputs back as inputs; otherwise the line looks connected and ready. */
@@ -100,7 +100,7 @@ static uint8_t read_reg(struct uart16550 *u, unsigned off)
 	case UART_MCR:
 		return u->mcr;
 	case UART_LSR:
-		return lsr(u);
+		return lsr(u->rx_count);
 	case UART_MSR:
 		return msr(u);
 	default:
@@ -136,45 +136,106 @@ static void write_fcr(struct uart16550 *u, uint8_t val)
 	u->fifo_enabled = enable;
 }
 
-static void write_reg(struct uart16550 *u, unsigned off, uint8_t val)
+/* The registers whose loads a write can change, as REG() bits: what the shadow must refresh. */
+#define REG(off) (1u << (off))
+#define ALL_REGS 0xffu
+
+static unsigned write_reg(struct uart16550 *u, unsigned off, uint8_t val)
 {
-	bool dlab = u->lcr & UART_LCR_DLAB;
+	bool dlab = u->lcr & UART_LCR_DLAB, was_pending = u->thre_pending;
 
 	switch (off) {
 	case UART_THR:
-		if (dlab)
+		if (dlab) {
 			u->dll = val;
-		else
-			transmit(u, val);
-		break;
+			return REG(UART_RBR);
+		}
+		transmit(u, val);
+		return was_pending ? 0 : REG(UART_IIR);
 	case UART_IER:
 		if (dlab)
 			u->dlm = val;
 		else
 			write_ier(u, val);
-		break;
+		return REG(UART_IER) | REG(UART_IIR);
 	case UART_FCR:
 		write_fcr(u, val);
-		break;
+		return REG(UART_IIR);
 	case UART_LCR:
 		u->lcr = val;
-		break;
+		return REG(UART_LCR) | REG(UART_RBR) | REG(UART_IER);
 	case UART_MCR:
 		u->mcr = val & UART_MCR_MASK;
-		break;
+		return REG(UART_MCR) | REG(UART_MSR);
 	case UART_SCR:
 		u->scr = val;
-		break;
+		return REG(UART_SCR);
 	default:
 		/* LSR and MSR are read-only. */
-		break;
+		return 0;
 	}
 }
 
-/* Every entry point that can change IIR ends here. */
-static void update_irq(struct uart16550 *u)
+/*
+ * What a load of register `off` returns with an empty receiver, without its side effects:
+ * the shadow's contents. A hart still reading a shadow that was just unmapped because a
+ * byte arrived thus sees the line as it was before the byte, never the byte without
+ * popping it.
+ */
+static uint8_t peek_rx_empty(const struct uart16550 *u, unsigned off)
+{
+	bool dlab = u->lcr & UART_LCR_DLAB;
+
+	switch (off) {
+	case UART_RBR:
+		return dlab ? u->dll : 0;
+	case UART_IER:
+		return dlab ? u->dlm : u->ier;
+	case UART_IIR:
+		return iir(u, false);
+	case UART_LCR:
+		return u->lcr;
+	case UART_MCR:
+		return u->mcr;
+	case UART_LSR:
+		return lsr(false);
+	case UART_MSR:
+		return msr(u);
+	default:
+		return u->scr;
+	}
+}
+
+/*
+ * Loads may read the shadow only while none of them has a side effect: the FIFO is empty
+ * (RBR would pop) and IIR does not report THR empty (reading it acknowledges that). The page
+ * is unmapped before anything that makes a load matter is signalled to the guest. `regs`:
+ * the shadow bytes to refresh. Reads and received bytes change IIR at most, since the
+ * shadow does not show the receive side.
+ */
+static void sync_shadow(struct uart16550 *u, unsigned regs)
+{
+	bool quiet = !u->rx_count && (iir(u, false) & 0x0f) != UART_IIR_THRE;
+
+	if (!u->shadow)
+		return;
+	if (!quiet && u->shadow_mapped) {
+		u->shadow_mapped = false;
+		u->map_shadow(u->shadow_ctx, false);
+	}
+	for (unsigned off = 0; regs >> off; off++)
+		if (regs >> off & 1)
+			u->shadow[off] = peek_rx_empty(u, off);
+	if (quiet && !u->shadow_mapped)
+		u->shadow_mapped = !u->map_shadow(u->shadow_ctx, true);
+}
+
+/* Every entry point that can change a register ends here: the shadow, then the IRQ line. */
+static void settle(struct uart16550 *u, unsigned regs)
 {
 	bool level = uart16550_irq_pending(u);
+
+	sync_shadow(u, regs);
 
 	if (level == u->irq_level)
 		return;
@@ -188,7 +249,7 @@ static int uart_read(void *opaque, uint64_t off, unsigned width, uint64_t *val)
 	if (width != 1 || off > UART_SCR)
 		return -1;
 	*val = read_reg(opaque, (unsigned)off);
-	update_irq(opaque);
+	settle(opaque, REG(UART_IIR));
 	return 0;
 }
 
@@ -196,8 +257,7 @@ static int uart_write(void *opaque, uint64_t off, unsigned width, uint64_t val)
 {
 	if (width != 1 || off > UART_SCR)
 		return -1;
-	write_reg(opaque, (unsigned)off, (uint8_t)val);
-	update_irq(opaque);
+	settle(opaque, write_reg(opaque, (unsigned)off, (uint8_t)val));
 	return 0;
 }
 
@@ -223,7 +283,17 @@ void uart16550_connect_irq(struct uart16550 *u, void (*set_irq)(void *opaque, bo
 	u->set_irq = set_irq;
 	u->irq_opaque = opaque;
 	u->irq_level = false;
-	update_irq(u);
+	settle(u, 0);
+}
+
+void uart16550_shadow(struct uart16550 *u, uint8_t *page,
+		      int (*map_shadow)(void *ctx, bool mapped), void *ctx)
+{
+	u->shadow = page;
+	u->map_shadow = map_shadow;
+	u->shadow_ctx = ctx;
+	u->shadow_mapped = false;
+	settle(u, ALL_REGS);
 }
 
 int uart16550_receive(struct uart16550 *u, uint8_t byte)
@@ -233,7 +303,7 @@ int uart16550_receive(struct uart16550 *u, uint8_t byte)
 	if (loopback(u))
 		return -1;
 	ret = rx_push(u, byte);
-	update_irq(u);
+	settle(u, 0);
 	return ret;
 }
 
@@ -250,11 +320,11 @@ int uart16550_poll_input(struct uart16550 *u)
 		rx_push(u, (uint8_t)c);
 		n++;
 	}
-	update_irq(u);
+	settle(u, 0);
 	return n;
 }
 
 int uart16550_irq_pending(const struct uart16550 *u)
 {
-	return !(iir(u) & UART_IIR_NO_INT);
+	return !(iir(u, u->rx_count) & UART_IIR_NO_INT);
 }

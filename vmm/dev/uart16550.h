@@ -66,6 +66,10 @@ struct uart16550 {
 	void (*set_irq)(void *opaque, bool level); /* the interrupt line, called on changes */
 	void *irq_opaque;
 	bool irq_level;
+	uint8_t *shadow; /* registers 0..7 as side-effect-free loads see them, or NULL */
+	int (*map_shadow)(void *ctx, bool mapped);
+	void *shadow_ctx;
+	bool shadow_mapped;
 	struct mmio_dev dev;
 };
 
@@ -84,6 +88,17 @@ int uart16550_poll_input(struct uart16550 *u);
 /* Connects the interrupt line: set_irq(opaque, level) runs whenever the level changes. */
 void uart16550_connect_irq(struct uart16550 *u, void (*set_irq)(void *opaque, bool level),
 			   void *opaque);
+
+/*
+ * Gives the UART a shadow page for the guest's loads. The model keeps the page's first 8
+ * bytes equal to what loads of the registers return, and calls map_shadow(ctx, true) when
+ * every load has become free of side effects (nothing received, THR-empty not reported
+ * in IIR), map_shadow(ctx, false) before one has not: then the page must stop being read
+ * by the guest (on every hart) before the caller signals the change to the guest. A
+ * nonzero return from mapping leaves the page unmapped; loads then exit as before.
+ */
+void uart16550_shadow(struct uart16550 *u, uint8_t *page,
+		      int (*map_shadow)(void *ctx, bool mapped), void *ctx);
 
 /* Whether the UART's interrupt line is asserted (IIR reports a pending interrupt). */
 int uart16550_irq_pending(const struct uart16550 *u);
