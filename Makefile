@@ -270,7 +270,7 @@ $(DISK): | $(DEPS_OK)
 run: $(IMAGE) $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
+test: $(IMAGE) firesim $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
 		$(BUILD)/dtb/virt-nortc.dtb $(FUZZ_BINS)
 	python3 tests/run.py --build $(BUILD)
 
