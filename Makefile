@@ -144,6 +144,18 @@ $(IMAGE): $(IMG_DEPS) $(VMCONFIG) $(GUEST) $(INITRD) FORCE
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; \
 		echo "  IMAGE $@ (guest $(GUEST)$(if $(INITRD), + $(INITRD)), config $(VMCONFIG))"; fi
 
+# FireSim (docs/firesim.md): the image as one ELF segment at the DRAM base, where FireSim's
+# boot ROM jumps (QEMU's -bios takes it too), and a FireMarshal "bare" workload naming it.
+FIRESIM := $(BUILD)/firesim
+$(FIRESIM)/duvisor.elf: $(IMAGE) firmware/firesim/image.S linker/firesim.ld
+	@mkdir -p $(@D)
+	$(CC_RV) $(RV_ARCH) -nostdlib -static -s -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		-DDV_IMAGE_FILE='"$(IMAGE)"' -T linker/firesim.ld firmware/firesim/image.S -o $@
+$(FIRESIM)/duvisor.json: firmware/firesim/duvisor.json
+	@mkdir -p $(@D)
+	cp $< $@
+firesim: $(FIRESIM)/duvisor.elf $(FIRESIM)/duvisor.json
+
 include guest/guest.mk
 include guest/linux/linux.mk
 include guest/linux/distro.mk
@@ -258,7 +270,7 @@ $(DISK): | $(DEPS_OK)
 run: $(IMAGE) $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
+test: $(IMAGE) firesim $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
 		$(BUILD)/dtb/virt-nortc.dtb $(FUZZ_BINS)
 	python3 tests/run.py --build $(BUILD)
 
@@ -288,5 +300,5 @@ clean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all run test test-distro fuzz bench tcb clean FORCE
+.PHONY: all firesim run test test-distro fuzz bench tcb clean FORCE
 .SECONDARY:

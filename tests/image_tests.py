@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The image tests of tests/run.py: the dvimage tool, the minikernel's check at boot, reproducible
-# images, the image following make's arguments, and the README's commands as written.
-"""Each test is a function returning None (passed) or the reason it failed; `tests()` lists them
-by name (image:<name>). They share one scratch directory, DIR/imgtest, and a Machine that runs
-QEMU the way tests/run.py does."""
+# images, the image following make's arguments, the README's commands as written, the FireSim ELF.
+"""Each test is a function returning None (passed) or the reason it failed, or raising Skip
+(counted as neither); `tests()` lists them by name (image:<name>). They share one scratch
+directory, DIR/imgtest, and a Machine that runs QEMU the way tests/run.py does."""
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,15 @@ FOLD, MIX1, MIX2 = 0x9e3779b97f4a7c16, 0xff51afd7ed558ccd, 0xc4ceb9fe1a85ec53
 # does (only `dvimage verify` can check those).
 LOADED = ("runtime", "config", "guest", "initrd", "cmdline", "disk")
 RUNNING = ("firmware", "minikernel")
+DRAM_BASE = 0x80000000
+PT_LOAD = 1
+# The default VM's guest at its shell, then powered off: what a boot of the default image prints.
+SHELL_SCRIPT = [r"expect:^DuVisor-C guest init: Linux 6\.1\.\d+ on 4 vCPU\(s\)", "expect:^dv# ",
+                "send:poweroff\\r", "expect:^vm0: ended: poweroff"]
+
+
+class Skip(Exception):
+    """A test that cannot pass yet, with the reason; run.py prints it as SKIP, never as PASS."""
 
 
 def digest(data):
@@ -302,7 +312,8 @@ def t_reproducible(env):
     linux = os.path.abspath(os.path.join(env.build, "linux"))
     done = subprocess.run(["make", "--no-print-directory", "-C", copy, "-j2",
                            "GUEST=" + os.path.join(linux, "Image"),
-                           "INITRD=" + os.path.join(linux, "initramfs.cpio"), "build/duvisor.bin"],
+                           "INITRD=" + os.path.join(linux, "initramfs.cpio"), "build/duvisor.bin",
+                           "firesim"],
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, check=False)
     if done.returncode:
@@ -312,6 +323,9 @@ def t_reproducible(env):
     if ours != theirs:
         at = next(i for i in range(min(len(ours), len(theirs))) if ours[i] != theirs[i])
         return "the images differ (sizes %d and %d, first at 0x%x)" % (len(ours), len(theirs), at)
+    for rel in ("firesim/duvisor.elf", "firesim/duvisor.json"):
+        if read(os.path.join(env.build, rel)) != read(os.path.join(copy, "build", rel)):
+            return "build/%s differs between the two trees" % rel
     image = read(os.path.join(linux, "Image"))
     if b"(duvisor@build)" not in image or b"SMP Thu Jan  1 00:00:00 UTC 1970" not in image:
         return "the guest kernel's build stamp is not the fixed one"
@@ -391,6 +405,99 @@ def t_readme(env):
     return None
 
 
+# ---- the FireSim payload (docs/firesim.md) ----
+
+def elf_load_segments(data):
+    """(entry, [(type, offset, vaddr, paddr, filesz, memsz)] of every program header) of a
+    little-endian ELF64 RISC-V executable, or a string saying what it is not."""
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return "not a little-endian ELF64 file"
+    e_type, e_machine, _, e_entry, e_phoff = struct.unpack_from("<HHIQQ", data, 16)
+    e_phentsize, e_phnum = struct.unpack_from("<HH", data, 54)
+    if e_type != 2 or e_machine != 243:
+        return "ELF type %d machine %d, not an executable for RISC-V (2, 243)" % (e_type, e_machine)
+    phdrs = []
+    for i in range(e_phnum):
+        p_type, _, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz = struct.unpack_from(
+            "<IIQQQQQ", data, e_phoff + i * e_phentsize)
+        phdrs.append((p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz))
+    return e_entry, phdrs
+
+
+def firesim_elf(env):
+    path = os.path.join(env.build, "firesim", "duvisor.elf")
+    if not os.path.isfile(path):
+        raise AssertionError("%s missing (make firesim)" % path)
+    return path
+
+
+def t_firesim_files(env):
+    """build/firesim/duvisor.elf is the image, byte for byte, as one PT_LOAD at the DRAM base
+    with its entry there; duvisor.json is a FireMarshal bare workload naming that ELF."""
+    data = read(firesim_elf(env))
+    image = read(os.path.join(env.build, "duvisor.bin"))
+    parsed = elf_load_segments(data)
+    if isinstance(parsed, str):
+        return parsed
+    entry, phdrs = parsed
+    if entry != DRAM_BASE:
+        return "entry point 0x%x, not 0x%x" % (entry, DRAM_BASE)
+    if len(phdrs) != 1 or phdrs[0][0] != PT_LOAD:
+        return "program headers %s, not one PT_LOAD" % phdrs
+    _, offset, vaddr, paddr, filesz, memsz = phdrs[0]
+    if vaddr != DRAM_BASE or paddr != DRAM_BASE:
+        return "PT_LOAD at virtual 0x%x, physical 0x%x, not 0x%x" % (vaddr, paddr, DRAM_BASE)
+    if filesz != len(image) or memsz != len(image):
+        return "PT_LOAD of %d bytes (%d in memory), the image has %d" % (filesz, memsz, len(image))
+    if data[offset:offset + filesz] != image:
+        return "the PT_LOAD's bytes are not build/duvisor.bin"
+    with open(os.path.join(env.build, "firesim", "duvisor.json")) as f:
+        workload = json.load(f)
+    # FireMarshal resolves "bin" against "workdir", itself relative to the JSON's directory.
+    named = os.path.join(env.build, "firesim", workload.get("workdir", workload.get("name", "")),
+                         workload.get("bin", ""))
+    if workload.get("base") != "bare-base.json" or not os.path.isfile(named) or \
+            not os.path.samefile(named, firesim_elf(env)):
+        return "duvisor.json is not a bare workload naming duvisor.elf: %r" % workload
+    return None
+
+
+def t_firesim_virt(env):
+    """The ELF as QEMU virt's -bios (the README's command otherwise) boots the default VM to
+    the guest's shell, which powers off."""
+    cmd = readme_command(env.build)
+    if cmd is None:
+        return "no `qemu-system-riscv64 -M virt ... -bios build/duvisor.bin` command in README.md"
+    cmd[cmd.index("-bios") + 1] = firesim_elf(env)
+    status, _, failed = env.machine(cmd, env.path("firesim-virt.log"), SHELL_SCRIPT)
+    if failed or status != 0:
+        return "%s: %s" % (" ".join(cmd), failed or "QEMU status %s" % status)
+    return None
+
+
+def t_firesim_marshal_launch(env):
+    """The ELF the way `marshal launch` runs a bare workload in QEMU (FireMarshal's
+    wlutil/launch.py at 514fab6: -bios none, -kernel the "bin", 4 harts, 16 GiB, a virtio
+    entropy and network device) with the workload's qemu-args: the guest's shell, powered off."""
+    with open(os.path.join(env.build, "firesim", "duvisor.json")) as f:
+        extra = json.load(f).get("qemu-args", "").split()
+    cmd = ["qemu-system-riscv64", "-nographic", "-bios", "none", "-smp", "4", "-machine", "virt",
+           "-m", "16384", "-kernel", firesim_elf(env),
+           "-object", "rng-random,filename=/dev/urandom,id=rng0",
+           "-device", "virtio-rng-device,rng=rng0",
+           "-device", "virtio-net-device,netdev=usernet", "-netdev", "user,id=usernet"] + extra
+    status, _, failed = env.machine(cmd, env.path("firesim-marshal.log"), SHELL_SCRIPT)
+    if failed or status != 0:
+        return "%s: %s" % (" ".join(cmd), failed or "QEMU status %s" % status)
+    return None
+
+
+def t_firesim_sifive_u(env):
+    """The ELF on QEMU's sifive_u (a SiFive UART, no 16550, no virtio): the default VM's shell."""
+    raise Skip("not run: the minikernel does not support sifive_u yet (by hand on QEMU 7.2: "
+               "OpenSBI starts it, then nothing is printed)")
+
+
 def tests():
     """(name, function) of every image test, in the order they run."""
     named = [("digest", t_digest), ("info", t_info), ("verify", t_verify),
@@ -398,5 +505,8 @@ def tests():
              ("replace-refused", t_replace_refused), ("boot-undamaged", t_boot_good)]
     named += [("damaged-" + p, damaged_part(p)) for p in RUNNING + LOADED]
     named += [("damaged-table", t_damaged_table), ("reproducible", t_reproducible),
-              ("follows-make-arguments", t_follows_args), ("readme-command", t_readme)]
+              ("follows-make-arguments", t_follows_args), ("readme-command", t_readme),
+              ("firesim-files", t_firesim_files), ("firesim-virt", t_firesim_virt),
+              ("firesim-marshal-launch", t_firesim_marshal_launch),
+              ("firesim-sifive_u", t_firesim_sifive_u)]
     return [("image:" + n, f) for n, f in named]

@@ -13,7 +13,9 @@
 (c) the rows of tests/attacks.tsv, when that file exists (same columns);
     with --table NAME only the rows of tests/NAME instead, and nothing else;
 (d) the image tests of tests/image_tests.py, image:<name> (the dvimage tool, the
-    minikernel's check at boot, reproducible images, make's arguments, the README).
+    minikernel's check at boot, reproducible images, make's arguments, the README,
+    the FireSim ELF). An image test that cannot pass yet prints `SKIP <name>: <why>`
+    and counts as neither passed nor failed ("N passed, N failed, N skipped").
 
 A row may have a fifth column, a console script played against the guest's serial
 console while it runs: steps separated by ' ;; ', each `expect:REGEX` (wait until the
@@ -85,12 +87,15 @@ FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
 class Result:
     """One verdict line."""
 
-    def __init__(self, name, ok, reason=""):
+    def __init__(self, name, ok, reason="", skipped=False):
         self.name = name
-        self.ok = ok
+        self.ok = ok and not skipped
         self.reason = reason
+        self.skipped = skipped  # not run: neither passed nor failed
 
     def line(self):
+        if self.skipped:
+            return "SKIP %s: %s" % (self.name, self.reason)
         if self.ok:
             return "PASS %s" % self.name
         return "FAIL %s: %s" % (self.name, self.reason)
@@ -538,6 +543,8 @@ def image_machine(target, log_path, script=None):
 def run_image_test(name, test, env):
     try:
         why = test(env)
+    except image_tests.Skip as e:
+        return Result(name, False, str(e), skipped=True)
     except (OSError, AssertionError, subprocess.CalledProcessError) as e:
         why = "%s: %s" % (type(e).__name__, e)
     return Result(name, why is None, why or "")
@@ -612,8 +619,10 @@ def main():
             report([f.result()])
 
     passed = sum(r.ok for r in results)
-    failed = len(results) - passed
-    print("%d passed, %d failed" % (passed, failed))
+    skipped = sum(r.skipped for r in results)
+    failed = len(results) - passed - skipped
+    print("%d passed, %d failed%s" % (passed, failed,
+                                      ", %d skipped" % skipped if skipped else ""))
     return 1 if failed else 0
 
 
