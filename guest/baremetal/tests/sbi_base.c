@@ -63,9 +63,12 @@ static void check_probe(void)
 		SBI_EXT_SRST, SBI_EXT_DBCN, SBI_EXT_PMU, SBI_EXT_SUSP, SBI_EXT_FWFT, SBI_EXT_DVDEBUG,
 		SBI_LEGACY_SET_TIMER, SBI_LEGACY_CONSOLE_PUTCHAR, SBI_LEGACY_SHUTDOWN,
 	};
-	/* Unoffered standard ones (CPPC), firmware/experimental/vendor ranges, a reserved legacy EID. */
+	/*
+	 * Unoffered standard ones (CPPC, SSE), firmware/experimental/vendor ranges, a reserved
+	 * legacy EID.
+	 */
 	static const unsigned long absent[] = {
-		0x43505043, 0x0a000045, 0x08000000, 0x09000000, 0xffffffff, 0x9,
+		0x43505043, 0x535345, 0x0a000045, 0x08000000, 0x09000000, 0xffffffff, 0x9,
 	};
 	struct sbiret r;
 
