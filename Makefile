@@ -221,9 +221,32 @@ $(BUILD)/img/attack-%.bin: $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/vm/test.dtb 
 	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/attack.elf -b config=$(BUILD)/vm/$(or $(ATTACK_VM),test).dtb \
 		-b guest=$(BUILD)/guest/sbi_base.bin -b attack=$(BUILD)/attack/$*.txt
 
+# Several-VM test images (docs/vms.md): the config firmware/vm/vms/<config>.dts picks each
+# VM's guest (keeper, probe, base) and runtime (runtime, or attack-rt: the attack build,
+# which reads the attack blob) out of the same blobs. vms-attack-<name> runs attack <name>.
+VMS_BLOBS := -b runtime=$(BUILD)/runtime.elf -b attack-rt=$(BUILD)/attack.elf \
+	-b keeper=$(BUILD)/guest/vms_keeper.bin -b probe=$(BUILD)/guest/vms_probe.bin \
+	-b base=$(BUILD)/guest/sbi_base.bin
+VMS_DEPS := $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/guest/vms_keeper.bin \
+	$(BUILD)/guest/vms_probe.bin $(BUILD)/guest/sbi_base.bin
+$(BUILD)/vm/vms/%.dtb: firmware/vm/vms/%.dts | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb $< -o $@
+$(BUILD)/img/vms-attack-%.bin: $(VMS_DEPS) $(BUILD)/vm/vms/attack.dtb
+	@mkdir -p $(dir $@) $(BUILD)/attack
+	printf '%s' "$*" > $(BUILD)/attack/vms-$*.txt
+	$(IMAGE_CREATE) -o $@ $(VMS_BLOBS) -b config=$(BUILD)/vm/vms/attack.dtb \
+		-b attack=$(BUILD)/attack/vms-$*.txt
+$(BUILD)/img/vms-%.bin: $(VMS_DEPS) $(BUILD)/vm/vms/%.dtb
+	@mkdir -p $(dir $@) $(BUILD)/attack
+	printf 'fault-once' > $(BUILD)/attack/vms-fault-once.txt
+	$(IMAGE_CREATE) -o $@ $(VMS_BLOBS) -b config=$(BUILD)/vm/vms/$*.dtb \
+		-b attack=$(BUILD)/attack/vms-fault-once.txt
+
 # Exactly the images the test tables name, so a table row can never lack its image.
 TEST_IMGS := $(sort $(patsubst %,$(BUILD)/img/%.bin,bench \
-	$(shell awk -F'\t' '!/^\#/ && NF >= 4 { print $$2 }' tests/guests.tsv tests/attacks.tsv)))
+	$(shell awk -F'\t' '!/^\#/ && NF >= 4 { print $$2 }' tests/guests.tsv tests/attacks.tsv \
+	tests/vms.tsv)))
 
 # QEMU virt's own device tree with DV-Ext ('z') added to the hart's ISA: the minikernel's
 # set-up on DV-Ext hardware is tested on stock QEMU with it (the dvext-fdt test variant).

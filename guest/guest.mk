@@ -13,7 +13,7 @@ GUEST_TESTS := sbi_base sbi_time timer_sstc sbi_ipi sbi_rfence sbi_hsm sbi_srst 
 	sbi_legacy sbi_bogus mmio_widths mmio_compressed uart wfi superpage unmapped \
 	virt_insn fault_loop plic uart_irq smp_hsm smp_ipi smp_rfence smp_stop_all virtio_blk virtio_bad
 GUEST_TESTS += virtio_net_bad sbi_pmu rtc syscon syscon_fail rng_seed
-GUEST_TESTS += sbi_susp susp_wake smp_susp sbi_fwft uart_shadow
+GUEST_TESTS += sbi_susp susp_wake smp_susp sbi_fwft uart_shadow vms_keeper vms_probe
 
 GUEST_LIB_SRCS := $(wildcard guest/baremetal/lib/*.c) guest/baremetal/lib/start.S
 GUEST_LIB_OBJS := $(patsubst guest/baremetal/lib/%,$(BUILD)/guest/lib/%.o,$(GUEST_LIB_SRCS))

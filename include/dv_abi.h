@@ -31,7 +31,14 @@
 #define DV_SYS_HQ_SUBMIT  10 /* a0 = hdev, a1 = queue, a2 = segments in the DMA area: a1 <- chain id */
 #define DV_SYS_HQ_REAP    11 /* a0 = hdev, a1 = queue, a2 = max: completions into the DMA area, a1 <- count */
 #define DV_SYS_HDEV_RESET 12 /* a0 = hdev: reset the device and its queues; chains in flight are dropped */
-#define DV_SYS_NR         13
+/*
+ * a0 = n (1 to DV_CONSOLE_MAX), a1..a5 = n bytes (little-endian, a1's low byte first): the
+ * VM's console output, written to the physical console under the minikernel's console lock;
+ * with several VMs each line is tagged with the VM's name (docs/vms.md).
+ */
+#define DV_SYS_CONSOLE    13
+#define DV_SYS_NR         14
+#define DV_CONSOLE_MAX    40
 
 #define DV_EOK     0
 #define DV_ENOSYS  1 /* no such syscall */
@@ -214,7 +221,17 @@ struct dv_boot_info {
 	/* The host's /chosen/rng-seed (its first DV_RNG_SEED_MAX bytes); given to this VM alone. */
 	uint64_t rng_seed_len;
 	uint8_t rng_seed[DV_RNG_SEED_MAX];
+	/* This VM in the config: its node's offset in the "config" blob, its name. */
+	int64_t vm_node;
+	char vm_name[DV_NAME_LEN];
+	uint64_t console;  /* DV_CONSOLE_* */
+	uint64_t instance; /* 0, then +1 at each restart of the VM by the minikernel */
 };
+/* The runtime writes the granted UART itself (the only VM, granted the host UART). */
+#define DV_CONSOLE_OWN    0
+/* Output through DV_SYS_CONSOLE; a "uart" window, if granted, is read-only (input), its
+ * receive interrupt already enabled. */
+#define DV_CONSOLE_SHARED 1
 #endif
 
 #endif

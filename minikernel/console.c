@@ -15,7 +15,7 @@ void mk_console_init(uint64_t uart_pa)
 	mk_uart = (volatile uint8_t *)uart_pa;
 }
 
-static void mk_putc(char c)
+void mk_putc(char c)
 {
 	if (!mk_uart)
 		return;
@@ -46,12 +46,14 @@ static void mk_put_num(uint64_t n, unsigned base, bool neg)
  * One message at a time: harts report at once (a VM ending on several), and a report
  * mixed into another would not say what happened.
  */
+uint32_t mk_console_lock;
+
 void mk_printf(const char *fmt, ...)
 {
-	static uint32_t lock;
 	va_list ap;
 
-	mk_lock(&lock);
+	mk_lock(&mk_console_lock);
+	mk_console_break();
 	va_start(ap, fmt);
 	for (; *fmt; fmt++) {
 		bool is_long = false;
@@ -90,5 +92,5 @@ void mk_printf(const char *fmt, ...)
 		}
 	}
 	va_end(ap);
-	mk_unlock(&lock);
+	mk_unlock(&mk_console_lock);
 }

@@ -108,6 +108,8 @@ bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
 	unsigned irq;
 
+	if (__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
+		mk_park(h);
 	switch (cause & ~CAUSE_IRQ) {
 	case IRQ_S_TIMER:
 		if (mk_plat.features & DV_FEAT_SSTC)

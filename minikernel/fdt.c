@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Reading the host FDT (memory, harts, ISA, UART, virtio-mmio, RTC, rng-seed) and the VM config. */
+/* Reading the host FDT (memory, harts, ISA, UART, virtio-mmio, RTC, rng-seed). */
 #include <libfdt.h>
 #include <string.h>
 
@@ -7,7 +7,7 @@
 
 struct mk_platform mk_plat;
 
-static uint64_t fdt_read_cells(const fdt32_t *p, int cells)
+uint64_t fdt_read_cells(const fdt32_t *p, int cells)
 {
 	uint64_t v = 0;
 
@@ -142,34 +142,6 @@ int mk_fdt_hart_output(const char *compatible, unsigned irq, unsigned long harti
 			return i;
 	}
 	return -1;
-}
-
-static uint64_t cfg_u64(const void *cfg, int node, const char *name, uint64_t dflt)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(cfg, node, name, &len);
-
-	if (!p || (len != 4 && len != 8))
-		return dflt;
-	return fdt_read_cells(p, len / 4);
-}
-
-/* The parts of the VM config the minikernel enforces: memory, vCPUs and device grants. */
-int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart,
-		     bool *grant_virtio)
-{
-	int vm;
-
-	if (fdt_check_header(cfg))
-		return -1;
-	vm = fdt_path_offset(cfg, "/vm");
-	if (vm < 0)
-		return -1;
-	*ram_size = cfg_u64(cfg, vm, "memory-size", 0);
-	*nr_vcpus = (unsigned)cfg_u64(cfg, vm, "vcpus", 1);
-	*grant_uart = fdt_getprop(cfg, vm, "grant-host-uart", NULL) != NULL;
-	*grant_virtio = fdt_getprop(cfg, vm, "grant-host-virtio", NULL) != NULL;
-	return 0;
 }
 
 /*

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Minikernel boot: probe the host, refuse without the H extension, build VM 0, drop to its runtime. */
+/* Minikernel boot: probe the host, refuse without the H extension, build the VMs, drop to VM 0's runtime. */
 #include "mk.h"
 
 struct mk_hart mk_harts[MK_MAX_HARTS];
@@ -14,8 +14,6 @@ void mk_secondary_main(struct mk_hart *h)
 
 void mk_main(unsigned long hartid, void *fdt)
 {
-	struct mk_vm *vm;
-
 	if (mk_fdt_probe(fdt, hartid))
 		mk_sbi_shutdown(true);
 	mk_console_init(mk_plat.uart_pa);
@@ -53,8 +51,5 @@ void mk_main(unsigned long hartid, void *fdt)
 	mk_plat.image_end = mk_image_end();
 	mm_init();
 	dvsw_hart_init();
-	vm = mk_vm_create(0, hartid);
-	if (!vm)
-		mk_sbi_shutdown(true);
-	mk_vm_start(vm);
+	mk_vms_start(hartid);
 }

@@ -13,6 +13,8 @@
 #define MK_FDT_ZONE_SIZE 0x200000UL
 #define MK_DEV_SIZE   (1UL << 30) /* the low device gigabyte, identity-mapped (mm_new_root) */
 #define MK_MAX_VIRTIO 16   /* virtio-mmio nodes of the host FDT looked at */
+#define MK_MAX_VMS    MK_MAX_HARTS /* each VM has a hart of its own at least */
+#define MK_MAX_SEGS   4    /* PT_LOAD segments of a runtime ELF */
 
 /* Offsets used by trap.S; checked against the struct in trap.c. */
 #define MK_HART_T5       0
@@ -24,8 +26,9 @@
 #define MK_HART_EXIT     48
 #define MK_HART_VCPU_ID  56
 #define MK_HART_T4       64
-#define MK_HART_RT_FRAME 72
-#define MK_HART_SIZE     (MK_HART_RT_FRAME + 32 * 8 + 7 * 8 + MK_STACK_SIZE) /* 6 fields, padding */
+#define MK_HART_STOP     72
+#define MK_HART_RT_FRAME 80
+#define MK_HART_SIZE     (MK_HART_RT_FRAME + 32 * 8 + 8 * 8 + MK_STACK_SIZE) /* 6 fields, padding */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -66,6 +69,7 @@ struct mk_hart {
 	struct dv_exit *exit; /* exit page of the vCPU pinned here, NULL if none */
 	uint64_t vcpu_id;
 	uint64_t t4;       /* the kick fast path spills t4 here */
+	uint64_t stop;     /* its VM is ending: the thread here must park (vms.c) */
 	uint64_t rt_frame[32];
 	uint64_t hartid;
 	struct mk_vm *vm;
@@ -76,9 +80,19 @@ struct mk_hart {
 	uint8_t stack[MK_STACK_SIZE] __attribute__((aligned(16)));
 };
 
+/* What a VM does when it ends (its config's on-crash and on-poweroff). */
+#define MK_END_STOP    0
+#define MK_END_RESTART 1
+
 struct mk_vm {
 	unsigned id;
-	bool alive;
+	char name[DV_NAME_LEN];
+	uint32_t ending;   /* 0, or how it ends (MK_ENDING_*): set once by the first ender (atomic) */
+	uint8_t on_crash, on_poweroff; /* MK_END_* */
+	struct dv_boot_info *bi;
+	const void *rt_elf; /* its runtime ELF in the image, reloaded on a restart */
+	uint64_t rt_size;
+	uint64_t seg_pa[MK_MAX_SEGS]; /* where each PT_LOAD segment was loaded */
 	uint64_t root_pa; /* the runtime's Sv39 root */
 	uint64_t ram_gpa, ram_pa, ram_size;
 	uint64_t gpt_pa;
@@ -98,6 +112,8 @@ struct mk_vm {
 	struct mk_hdev *hdev[DV_MAX_HDEVS];
 };
 #define MK_GPT_FREE 0xff
+#define MK_ENDING_CRASH    1
+#define MK_ENDING_POWEROFF 2
 
 /*
  * A hart pinned to a vCPU is OFF (in OpenSBI, never started), STARTING (a start is on its
@@ -145,12 +161,27 @@ __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 /* fdt.c */
 int mk_fdt_probe(void *fdt, unsigned long hartid);
 int mk_fdt_hart_output(const char *compatible, unsigned irq, unsigned long hartid);
-int mk_vmconfig_read(const void *cfg, uint64_t *ram_size, unsigned *nr_vcpus, bool *grant_uart,
-		     bool *grant_virtio);
+uint64_t fdt_read_cells(const uint32_t *p, int cells);
 void mk_fdt_host_inputs(struct dv_boot_info *bi);
+
+/* vmconfig.c: the parts of a VM's node in the config that the minikernel enforces */
+struct mk_vmcfg {
+	uint64_t ram_size;
+	unsigned nr_vcpus;
+	bool uart, virtio;  /* grant-host-uart, grant-host-virtio */
+	char name[DV_NAME_LEN];
+	const char *runtime;
+	uint8_t on_crash, on_poweroff;
+};
+int mk_vmconfig_next(const void *cfg, int node);
+const char *mk_vmconfig_read(const void *cfg, int node, struct mk_vmcfg *c);
+bool mk_vmconfig_names(const void *cfg, int node, const char *blob);
+const char *mk_vmconfig_missing(const void *cfg, int node);
 
 /* mm.c */
 void mm_init(void);
+uint64_t mm_left(void);
+void mm_zero(uint64_t pa, uint64_t size);
 uint64_t mm_alloc(uint64_t size, uint64_t align, bool zero); /* 0 when memory is exhausted */
 int mm_map(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 uint64_t mm_new_root(void);
@@ -161,8 +192,9 @@ uint64_t mk_image_end(void);
 const void *mk_image_find(const char *name, uint64_t *size);
 int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_t size), void *ctx);
 
-/* elf.c */
-int mk_elf_load(uint64_t root_pa, const void *elf, uint64_t size, uint64_t *entry);
+/* elf.c: loads into fresh pages (their addresses into seg_pa), or again into seg_pa's */
+int mk_elf_load(uint64_t root_pa, const void *elf, uint64_t size, uint64_t *entry,
+		uint64_t *seg_pa, bool again);
 
 /* head.S: whether this hart has DV-Ext (reading hugatp does not trap) */
 bool mk_probe_dvext(void);
@@ -171,12 +203,24 @@ bool mk_probe_dvext(void);
 extern struct mk_hart mk_harts[MK_MAX_HARTS];
 void mk_secondary_entry(void);
 
-/* vm.c */
-struct mk_vm *mk_vm_create(unsigned id, unsigned long boot_hart);
+/* vm.c: every VM of the config built (all refusals first), then started */
+__attribute__((noreturn)) void mk_vms_start(unsigned long boot_hart);
 __attribute__((noreturn)) void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp,
 						uint64_t arg);
-__attribute__((noreturn)) void mk_vm_start(struct mk_vm *vm);
-__attribute__((noreturn)) void mk_vm_kill(struct mk_hart *h, const char *why);
+void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm);
+extern unsigned mk_nr_vms;
+extern uint32_t mk_vms_alive;
+
+/* vms.c: a VM's life: its threads parked, its end reported, a restart */
+__attribute__((noreturn)) void mk_park(struct mk_hart *h);
+__attribute__((noreturn)) void mk_vm_end(struct mk_hart *h, uint32_t how, const char *why);
+void mk_hart_wake(struct mk_hart *t, uint64_t pc, uint64_t sp, uint64_t arg);
+long mk_vm_console(struct mk_vm *vm, const uint64_t *words, uint64_t n);
+void mk_console_break(void); /* under the console lock: end a VM's unfinished line */
+
+/* console.c */
+extern uint32_t mk_console_lock;
+void mk_putc(char c);
 
 /* gpt.c: the VM's G-stage pool; mk_hfence_gvma (vm.c) flushes this hart's G-stage TLB */
 void mk_gpt_init(struct mk_vm *vm);

@@ -18,10 +18,16 @@ void mm_init(void)
 	mm_end = mk_plat.ram_base + mk_plat.ram_size;
 }
 
-static void zero_pages(uint64_t pa, uint64_t size)
+void mm_zero(uint64_t pa, uint64_t size)
 {
 	for (uint64_t *p = (uint64_t *)pa, *end = (uint64_t *)(pa + size); p < end; p++)
 		*p = 0;
+}
+
+/* Roughly what is left to allocate, for messages. */
+uint64_t mm_left(void)
+{
+	return mm_end - mm_next;
 }
 
 /*
@@ -40,7 +46,7 @@ uint64_t mm_alloc(uint64_t size, uint64_t align, bool zero)
 		return 0;
 	mm_next = p + size;
 	if (zero)
-		zero_pages(p, size);
+		mm_zero(p, size);
 	return p;
 }
 

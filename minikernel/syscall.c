@@ -47,46 +47,19 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return -DV_EBUSY;
 	__atomic_add_fetch(&h->vm->nr_threads, 1, __ATOMIC_ACQ_REL);
+	if (state == MK_HART_PARKED) {
+		mk_hart_wake(t, pc, sp, arg);
+		return 0;
+	}
 	t->start_pc = pc;
 	t->start_sp = sp;
 	t->start_arg = arg;
-	if (state == MK_HART_PARKED) {
-		__atomic_store_n(&t->state, MK_HART_RUNNING, __ATOMIC_RELEASE);
-		mk_sbi_send_ipi(1UL << t->hartid);
-		return 0;
-	}
 	if (mk_sbi_hart_start(t->hartid, (uint64_t)mk_secondary_entry, (uint64_t)t)) {
 		__atomic_sub_fetch(&h->vm->nr_threads, 1, __ATOMIC_ACQ_REL);
 		__atomic_store_n(&t->state, MK_HART_OFF, __ATOMIC_RELEASE);
 		return -DV_EBUSY;
 	}
 	return 0;
-}
-
-/*
- * The calling thread ends: its guest timer is disarmed and the hart waits here, ignoring
- * kicks, until DV_SYS_VCPU_START hands it a new thread (and makes it RUNNING). Only a
- * running thread can start another, so when the last one stops nothing ever will: the VM
- * is ended here, whatever the runtime meant to do.
- */
-__attribute__((noreturn)) static void sys_vcpu_stop(struct mk_hart *h)
-{
-	if (h->exit)
-		mk_kick_deferred(h, h->exit);
-	if (!__atomic_sub_fetch(&h->vm->nr_threads, 1, __ATOMIC_ACQ_REL))
-		mk_vm_kill(h, "every runtime thread stopped");
-	if (mk_plat.features & DV_FEAT_SSTC)
-		csr_write(vstimecmp, -1UL);
-	else
-		mk_sbi_set_timer(-1UL);
-	csr_write(sie, 1UL << IRQ_S_SOFT);
-	__atomic_store_n(&h->state, MK_HART_PARKED, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING) {
-		__asm__ volatile("wfi");
-		csr_clear(sip, 1UL << IRQ_S_SOFT);
-	}
-	dvsw_hart_init();
-	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
 }
 
 /*
@@ -164,16 +137,20 @@ void mk_syscall(struct mk_hart *h)
 		ret = sys_vcpu_start(h, a0, a1, a2, a3);
 		break;
 	case DV_SYS_VCPU_STOP:
-		sys_vcpu_stop(h);
+		mk_park(h);
 	case DV_SYS_VCPU_KICK:
 		ret = sys_vcpu_kick(h, a0);
 		break;
 	case DV_SYS_HDEV_RESET:
 		ret = mk_hdev_reset(h, a0);
 		break;
+	case DV_SYS_CONSOLE:
+		ret = mk_vm_console(h->vm, f + 11, a0);
+		break;
 	case DV_SYS_EXIT:
-		mk_vm_kill(h, a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]
-									  : "the runtime exited");
+		mk_vm_end(h, a0 == DV_EXIT_POWEROFF ? MK_ENDING_POWEROFF : MK_ENDING_CRASH,
+			  a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]
+									: "the runtime exited");
 	default:
 		ret = -DV_ENOSYS;
 	}

@@ -113,6 +113,8 @@ mk_guest_exit:
 	amoswap.d.aq t4, zero, (t5)
 	andi	t5, t4, ~(DV_HVIP_VSSIP | DV_HVIP_VSTIP)
 	bnez	t5, .Lkick_exit
+	ld	t5, MK_HART_STOP(t6)		/* its VM is ending: dvsw_host_irq parks it */
+	bnez	t5, .Lkick_exit
 	csrs	hvip, t4
 	ld	t4, MK_HART_T4(t6)
 	ld	t5, MK_HART_T5(t6)

@@ -11,6 +11,7 @@ _Static_assert(__builtin_offsetof(struct mk_hart, rt_sp) == MK_HART_RT_SP, "trap
 _Static_assert(__builtin_offsetof(struct mk_hart, exit) == MK_HART_EXIT, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, vcpu_id) == MK_HART_VCPU_ID, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, t4) == MK_HART_T4, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, stop) == MK_HART_STOP, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, rt_frame) == MK_HART_RT_FRAME, "trap.S offset");
 _Static_assert(sizeof(struct mk_hart) == MK_HART_SIZE, "head.S finds a hart's struct by size");
 _Static_assert(__builtin_offsetof(struct dv_exit, pc) == DV_EXIT_PC, "ABI offset");
@@ -63,9 +64,9 @@ static void runtime_fault(struct mk_hart *h, uint64_t cause)
 		csr_write(sepc, h->rt_frame[1]);
 		return;
 	}
-	mk_printf("mk: vm%u: runtime fault: %s (scause %lu) pc=0x%lx tval=0x%lx\n", vm->id,
+	mk_printf("mk: %s: runtime fault: %s (scause %lu) pc=0x%lx tval=0x%lx\n", vm->name,
 		  cause_name(cause), cause, pc, tval);
-	mk_vm_kill(h, "runtime fault");
+	mk_vm_end(h, MK_ENDING_CRASH, "runtime fault");
 }
 
 /* Host interrupts while the runtime runs stay pending until the guest is entered again. */
@@ -79,6 +80,8 @@ struct mk_hart *mk_trap(struct mk_hart *h)
 {
 	uint64_t cause = csr_read(scause);
 
+	if (__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
+		mk_park(h);
 	if (cause == EXC_ECALL_U)
 		mk_syscall(h);
 	else if (cause & CAUSE_IRQ)

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Creating a VM: its runtime address space, memory grant, G-stage pool, exit pages and boot info. */
+/* Creating the VMs: each a runtime address space, memory grant, G-stage pool, exit pages, boot info. */
+#include <libfdt.h>
 #include <string.h>
 
 #include "mk.h"
 
-#define MK_MAX_VMS 1
 #define MIB2 (1UL << 21)
+#define UART_IER 1
+#define UART_MCR 4
 
 static struct mk_vm mk_vms[MK_MAX_VMS];
+unsigned mk_nr_vms;
+uint32_t mk_vms_alive;
+/* Harts with H in the order VMs take them: the boot hart first (VM 0's vCPU 0), then FDT order. */
+static unsigned hart_order[MK_MAX_HARTS], nr_order, next_hart;
+static struct mk_vm *uart_vm, *virtio_vm; /* each host device goes to one VM at most */
 
 static uint64_t page_align(uint64_t x)
 {
@@ -26,14 +33,20 @@ struct blob_map {
 	uint64_t root_pa;
 	struct dv_boot_info *bi;
 	uint64_t va;
+	const void *cfg;
+	const char *runtime;
 };
 
-/* Every blob but the runtime itself is shown to the runtime read-only, in place. */
+/*
+ * A runtime sees, read-only and in place, the config and the blobs its VM's node names;
+ * the only VM of an image sees every blob. Never a runtime ELF.
+ */
 static int map_blob(void *ctx, const char *name, uint64_t pa, uint64_t size)
 {
 	struct blob_map *m = ctx;
 
-	if (!strcmp(name, "runtime"))
+	if (!strcmp(name, m->runtime) || (mk_nr_vms > 1 && strcmp(name, "config") &&
+					   !mk_vmconfig_names(m->cfg, (int)m->bi->vm_node, name)))
 		return 0;
 	if (m->bi->nr_blobs == DV_MAX_BLOBS || mm_map(m->root_pa, m->va, pa, page_align(size), PTE_U | PTE_R))
 		return -1;
@@ -46,8 +59,13 @@ static int grant_memory(struct mk_vm *vm, struct dv_boot_info *bi, uint64_t ram_
 {
 	vm->ram_size = ram_size;
 	vm->ram_pa = mm_alloc(ram_size, MIB2, false);
+	if (!vm->ram_pa) {
+		mk_printf("mk: %s asks for %lu MiB of RAM, %lu MiB left of %lu\n", vm->name,
+			  (ram_size - DV_RAM_EXTRA) >> 20, mm_left() >> 20, mk_plat.ram_size >> 20);
+		return -1;
+	}
 	vm->gpt_pa = mm_alloc(MK_GPT_PAGES * PAGE_SIZE, 4 * PAGE_SIZE, true);
-	if (!vm->ram_pa || !vm->gpt_pa ||
+	if (!vm->gpt_pa ||
 	    mm_map(vm->root_pa, DV_RT_RAM_VA, vm->ram_pa, ram_size, PTE_U | PTE_R | PTE_W) ||
 	    mm_map(vm->root_pa, DV_RT_GPT_VA, vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE, PTE_U | PTE_R))
 		return -1;
@@ -66,18 +84,43 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 				  PTE_U | PTE_R | PTE_W))
 			return -1;
 		vm->vcpu[i].id = i;
-		vm->vcpu[i].exit = (struct dv_exit *)pa;
+		vm->vcpu[i].exit = vm->hart[i]->exit = (struct dv_exit *)pa;
 	}
 	bi->exit_va = DV_RT_EXIT_VA;
 	return 0;
 }
 
-static int grant_devices(struct mk_vm *vm, struct dv_boot_info *bi, bool uart)
+/*
+ * The host UART and the host's virtio devices each go to one VM at most. With several VMs
+ * the console is shared: output goes through DV_SYS_CONSOLE, and the UART's VM gets its
+ * window read-only, for input, with the receive interrupt enabled here.
+ */
+static const char *grant_devices(struct mk_vm *vm, struct dv_boot_info *bi,
+				 const struct mk_vmcfg *c)
 {
-	if (!uart || !mk_plat.uart_pa)
-		return 0;
-	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE, PTE_U | PTE_R | PTE_W))
-		return -1;
+	struct mk_vm *had = c->uart && uart_vm ? uart_vm : c->virtio ? virtio_vm : NULL;
+	volatile uint8_t *uart = (volatile uint8_t *)mk_plat.uart_pa;
+
+	if (had) {
+		mk_printf("mk: %s asks for the host %s, already granted to %s\n", vm->name,
+			  had == uart_vm && c->uart ? "UART" : "virtio devices", had->name);
+		return "a host device granted twice";
+	}
+	bi->console = mk_nr_vms > 1 || !c->uart ? DV_CONSOLE_SHARED : DV_CONSOLE_OWN;
+	if (c->virtio) {
+		virtio_vm = vm;
+		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
+	}
+	if (!c->uart || !uart)
+		return NULL;
+	uart_vm = vm;
+	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE,
+		   PTE_U | PTE_R | (bi->console == DV_CONSOLE_OWN ? PTE_W : 0)))
+		return "out of memory for the VM's grant";
+	if (bi->console == DV_CONSOLE_SHARED) {
+		uart[UART_MCR] |= 0x08; /* OUT2: the IRQ line */
+		uart[UART_IER] = 0x01;  /* received data available */
+	}
 	set_region(&bi->dev[bi->nr_devs], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
 	if (mk_plat.plic_pa && mk_plat.uart_irq) {
 		vm->irq = mk_plat.uart_irq;
@@ -85,24 +128,22 @@ static int grant_devices(struct mk_vm *vm, struct dv_boot_info *bi, bool uart)
 		bi->dev[bi->nr_devs].irq = vm->irq;
 	}
 	bi->nr_devs++;
-	return 0;
+	return NULL;
 }
 
-/* vCPU 0 runs on the boot hart, vCPU i on the i-th other hart (FDT order): pinned for good. */
-static const char *pin_vcpus(struct mk_vm *vm, unsigned long boot_hart)
+/* Each vCPU is pinned for good to a hart of its own, the next ones of hart_order. */
+static const char *pin_vcpus(struct mk_vm *vm)
 {
-	unsigned n = 1;
-
-	if (!vm->nr_vcpus || vm->nr_vcpus > DV_MAX_VCPUS || vm->nr_vcpus > mk_plat.nr_harts) {
-		mk_printf("mk: vm%u asks for %u vCPU(s); this machine has %u hart(s) with H, "
-			  "and a VM may have 1 to %u\n", vm->id, vm->nr_vcpus, mk_plat.nr_harts,
-			  DV_MAX_VCPUS);
+	if (!vm->nr_vcpus || vm->nr_vcpus > DV_MAX_VCPUS || vm->nr_vcpus > nr_order - next_hart) {
+		mk_printf("mk: %s asks for %u harts (one per vCPU, 1 to %u), %u left of the %u with H",
+			  vm->name, vm->nr_vcpus, DV_MAX_VCPUS, nr_order - next_hart, nr_order);
+		for (unsigned i = 0; i < vm->id; i++)
+			mk_printf("%s%s has %u", i ? ", " : " (", mk_vms[i].name, mk_vms[i].nr_vcpus);
+		mk_printf("%s\n", vm->id ? ")" : "");
 		return "VM config: vcpus does not fit this machine";
 	}
-	vm->hart[0] = &mk_harts[boot_hart];
-	for (unsigned i = 0; i < mk_plat.nr_harts && n < vm->nr_vcpus; i++)
-		if (mk_plat.hart_id[i] != boot_hart)
-			vm->hart[n++] = &mk_harts[mk_plat.hart_id[i]];
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		vm->hart[i] = &mk_harts[hart_order[next_hart++]];
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct mk_hart *h = vm->hart[i];
 
@@ -112,72 +153,136 @@ static const char *pin_vcpus(struct mk_vm *vm, unsigned long boot_hart)
 		h->sswi = mk_plat.sswi_pa ? mk_fdt_hart_output("riscv,aclint-sswi", IRQ_S_SOFT,
 								  h->hartid) : -1;
 		h->vm = vm;
-		h->exit = vm->vcpu[i].exit;
 		h->vcpu_id = i;
 		h->frame = (uint64_t)h->rt_frame;
 	}
 	return NULL;
 }
 
-static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
+static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 {
-	uint64_t cfg_size, rt_size, ram_size, info;
-	const void *cfg = mk_image_find("config", &cfg_size);
-	const void *rt = mk_image_find("runtime", &rt_size);
+	uint64_t info;
 	struct dv_boot_info *bi;
 	struct blob_map blobs;
-	const char *err;
-	bool uart, virtio;
+	struct mk_vmcfg c;
+	const char *err = mk_vmconfig_read(cfg, node, &c);
 
-	if (!cfg || !rt || mk_vmconfig_read(cfg, &ram_size, &vm->nr_vcpus, &uart, &virtio))
-		return "image lacks a runtime or a valid VM config";
-	if (!ram_size || ram_size & (PAGE_SIZE - 1))
+	/* Unique: sibling nodes of a device tree have distinct names. */
+	strncpy(vm->name, c.name, DV_NAME_LEN - 1);
+	if (err)
+		return err;
+	if ((err = mk_vmconfig_missing(cfg, node))) {
+		mk_printf("mk: %s names the blob \"%s\", which the image lacks\n", vm->name, err);
+		return "a blob is missing";
+	}
+	vm->rt_elf = mk_image_find(c.runtime, &vm->rt_size);
+	if (!vm->rt_elf)
+		return "image lacks its runtime";
+	if (!c.ram_size || c.ram_size & (PAGE_SIZE - 1))
 		return "VM config: memory-size must be a non-zero multiple of 4 KiB";
+	vm->nr_vcpus = c.nr_vcpus;
+	vm->on_crash = c.on_crash;
+	vm->on_poweroff = c.on_poweroff;
+	if ((err = pin_vcpus(vm)))
+		return err;
 	vm->root_pa = mm_new_root();
 	info = mm_alloc(PAGE_SIZE, PAGE_SIZE, true);
 	if (!vm->root_pa || !info)
 		return "out of memory";
-	bi = (struct dv_boot_info *)info;
+	vm->bi = bi = (struct dv_boot_info *)info;
 	bi->magic = DV_BOOT_MAGIC;
 	bi->features = mk_plat.features;
 	bi->backend = DV_BACKEND_SW;
 	bi->vm_id = vm->id;
+	bi->vm_node = node;
+	memcpy(bi->vm_name, vm->name, DV_NAME_LEN);
 	bi->nr_vcpus = vm->nr_vcpus;
 	bi->timebase_hz = mk_plat.timebase_hz;
 	memcpy(bi->host_isa, mk_plat.isa, sizeof(bi->host_isa));
 	mk_fdt_host_inputs(bi);
-	if (mk_elf_load(vm->root_pa, rt, rt_size, &vm->entry))
+	if (mk_elf_load(vm->root_pa, vm->rt_elf, vm->rt_size, &vm->entry, vm->seg_pa, false))
 		return "runtime ELF does not load";
-	if (grant_memory(vm, bi, ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))
+	if (grant_memory(vm, bi, c.ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi))
 		return "out of memory for the VM's grant";
-	/* Host virtio devices are set up only for a VM granted them; otherwise left untouched. */
-	if (virtio)
-		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
-	err = pin_vcpus(vm, boot_hart);
-	if (err)
+	if ((err = grant_devices(vm, bi, &c)))
 		return err;
-	blobs = (struct blob_map){ vm->root_pa, bi, DV_RT_BLOB_VA };
+	blobs = (struct blob_map){ vm->root_pa, bi, DV_RT_BLOB_VA, cfg, c.runtime };
 	if (mk_image_foreach(map_blob, &blobs) ||
 	    mm_map(vm->root_pa, DV_RT_INFO_VA, info, PAGE_SIZE, PTE_U | PTE_R))
 		return "cannot map the image blobs";
 	return NULL;
 }
 
-struct mk_vm *mk_vm_create(unsigned id, unsigned long boot_hart)
+__attribute__((noreturn)) static void refuse(const char *vm, const char *why)
 {
-	struct mk_vm *vm = &mk_vms[id];
-	const char *err;
+	mk_printf("mk: %s: cannot create: %s; no VM is started\n", vm, why);
+	mk_sbi_shutdown(true);
+}
 
-	vm->id = id;
-	err = build_vm(vm, boot_hart);
-	if (err) {
-		mk_printf("mk: vm%u: cannot create: %s\n", id, err);
-		return NULL;
+/*
+ * Builds every VM of the config, so that a config this machine cannot hold is refused
+ * before anything runs; then starts each VM's main thread on its first hart, VM 0's here.
+ */
+void mk_vms_start(unsigned long boot_hart)
+{
+	uint64_t size;
+	const void *cfg = mk_image_find("config", &size);
+	int node = -1;
+
+	hart_order[nr_order++] = (unsigned)boot_hart;
+	for (unsigned i = 0; i < mk_plat.nr_harts; i++)
+		if (mk_plat.hart_id[i] != boot_hart)
+			hart_order[nr_order++] = mk_plat.hart_id[i];
+	while (cfg && !fdt_check_header(cfg) && (node = mk_vmconfig_next(cfg, node)) >= 0)
+		mk_nr_vms++;
+	if (!mk_nr_vms)
+		refuse("vm0", "image lacks a valid VM config");
+	for (node = mk_vmconfig_next(cfg, -1); node >= 0; node = mk_vmconfig_next(cfg, node)) {
+		struct mk_vm *vm = &mk_vms[mk_vms_alive];
+		const char *err = mk_nr_vms > MK_MAX_VMS ? "more VMs than harts supported" : NULL;
+
+		vm->id = mk_vms_alive++;
+		if (err || (err = build_vm(vm, cfg, node)))
+			refuse(vm->name[0] ? vm->name : "vm", err);
+		mk_printf("mk: %s: %lu MiB RAM at 0x%lx, %u vCPU(s) from hart %lu, runtime entry 0x%lx\n",
+			  vm->name, vm->ram_size >> 20, vm->ram_pa, vm->nr_vcpus, vm->hart[0]->hartid,
+			  vm->entry);
 	}
-	vm->alive = true;
-	mk_printf("mk: vm%u: %lu MiB RAM at 0x%lx, %u vCPU(s), runtime entry 0x%lx\n", id,
-		  vm->ram_size >> 20, vm->ram_pa, vm->nr_vcpus, vm->entry);
-	return vm;
+	for (unsigned i = mk_nr_vms; i-- > 0;) {
+		struct mk_hart *h = mk_vms[i].hart[0];
+
+		mk_vms[i].nr_threads = 1;
+		h->start_pc = mk_vms[i].entry;
+		h->start_arg = DV_RT_INFO_VA;
+		h->state = i ? MK_HART_STARTING : MK_HART_RUNNING;
+		if (!i)
+			mk_enter_runtime(h, h->start_pc, 0, h->start_arg);
+		if (mk_sbi_hart_start(h->hartid, (uint64_t)mk_secondary_entry, (uint64_t)h))
+			refuse(mk_vms[i].name, "its first hart does not start");
+	}
+	__builtin_unreachable();
+}
+
+/*
+ * A VM as it was built, for a restart: every thread parked, so nothing of it runs. Its
+ * devices are reset before its memory is cleared (they no longer write it), then its RAM,
+ * exit pages and G-stage pool are zeroed and its runtime loaded again; the boot info
+ * (read-only to the runtime) and the address space stay.
+ */
+void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_hdevs; i++)
+		mk_hdev_reset(h, i);
+	if (__atomic_exchange_n(&vm->irq_claimed, 0, __ATOMIC_ACQ_REL))
+		mk_plic_complete(h, vm->irq);
+	mm_zero(vm->ram_pa, vm->ram_size);
+	mm_zero(vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE);
+	mk_gpt_init(vm);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		mm_zero((uint64_t)vm->vcpu[i].exit, PAGE_SIZE);
+	mk_elf_load(vm->root_pa, vm->rt_elf, vm->rt_size, &vm->entry, vm->seg_pa, true);
+	vm->fixup_start = vm->fixup_end = 0;
+	vm->bi->instance++;
 }
 
 void mk_hfence_gvma(void)
@@ -189,6 +294,9 @@ void mk_hfence_gvma(void)
 void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 {
 	struct mk_vm *vm = h->vm;
+
+	if (__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
+		mk_park(h);
 
 	csr_write(satp, SATP_SV39 | vm->root_pa >> 12);
 	__asm__ volatile("sfence.vma" ::: "memory");
@@ -206,31 +314,4 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 	csr_clear(sstatus, SSTATUS_SPP);
 	csr_clear(hstatus, HSTATUS_SPV);
 	mk_trap_return(h);
-}
-
-/* The runtime's main thread on the boot hart; it builds the VM and runs vCPU 0. */
-void mk_vm_start(struct mk_vm *vm)
-{
-	struct mk_hart *h = vm->hart[0];
-
-	h->state = MK_HART_RUNNING;
-	vm->nr_threads = 1;
-	mk_enter_runtime(h, vm->entry, 0, DV_RT_INFO_VA);
-}
-
-/* Ends a VM whose runtime exited or failed; with no VM left the machine powers off. */
-void mk_vm_kill(struct mk_hart *h, const char *why)
-{
-	bool any = false;
-
-	mk_printf("mk: vm%u: runtime stopped: %s\n", h->vm->id, why);
-	__atomic_store_n(&h->vm->alive, false, __ATOMIC_RELEASE);
-	for (unsigned i = 0; i < MK_MAX_VMS; i++)
-		any |= __atomic_load_n(&mk_vms[i].alive, __ATOMIC_ACQUIRE);
-	if (!any) {
-		mk_printf("mk: no VM left running; powering off\n");
-		mk_sbi_shutdown(false);
-	}
-	for (;;)
-		__asm__ volatile("wfi");
 }

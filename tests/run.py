@@ -10,7 +10,7 @@
 (b) every row of tests/guests.tsv under each of its CPU variants, booting the
     firmware image DIR/img/<image>.bin in QEMU with the output in
     DIR/logs/<name>-<variant>.log;
-(c) the rows of tests/attacks.tsv, when that file exists (same columns);
+(c) the rows of tests/attacks.tsv and tests/vms.tsv, when they exist (same columns);
     with --table NAME only the rows of tests/NAME instead, and nothing else;
 (d) the image tests of tests/image_tests.py, image:<name> (the dvimage tool, the
     minikernel's check at boot, reproducible images, make's arguments, the README,
@@ -61,6 +61,8 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     "sstc": ("rv64,h=true", 1, False, "virt"),
     "nosstc": ("rv64,h=true,sstc=false", 1, False, "virt"),
     "noh": ("rv64,h=false", 1, False, "virt"),  # a host the minikernel must refuse
+    "sstc2": ("rv64,h=true", 2, False, "virt"),  # two one-vCPU VMs (tests/vms.tsv)
+    "nosstc2": ("rv64,h=true,sstc=false", 2, False, "virt"),
     "sstc4": ("rv64,h=true", 4, False, "virt"),
     "nosstc4": ("rv64,h=true,sstc=false", 4, False, "virt"),
     # An ACLINT SSWI: the minikernel kicks harts without OpenSBI.
@@ -81,7 +83,8 @@ DISK_MIB = 16
 SCRIPT_STEPS = ("send", "expect", "expect-now", "vc-send", "vc-expect", "boot")
 NOW_SLACK_S = 5  # a guest's clock against the host's: HCTOSYS drops the fraction of a second
 UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
-FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
+# With several VMs, a VM's lines start with its name in brackets (docs/vms.md).
+FAIL_LINE = re.compile(r"^(\[[^]]*\] )?FAIL:.*$", re.MULTILINE)
 
 
 class Result:
@@ -595,7 +598,7 @@ def main():
             report([run_fuzz(path, build, logs)])
 
     runs = []
-    for table in args.table or ("guests.tsv", "attacks.tsv"):
+    for table in args.table or ("guests.tsv", "attacks.tsv", "vms.tsv"):
         path = os.path.join(HERE, table)
         if os.path.isfile(path):
             table_runs, problems = parse_table(path)

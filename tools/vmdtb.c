@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rd_size = rd_path ? (size_t)rd.st_size : 0;
-	if (vm_config_parse(cfg_fdt, &cfg))
+	if (vm_config_parse(cfg_fdt, vm_config_node(cfg_fdt, 0), &cfg))
 		return 1;
 	if (fdt_check_header(host_fdt) || host_cpu(host_fdt, &vm, &boot.host_isa)) {
 		fprintf(stderr, "vmdtb: %s: no /cpus timebase-frequency or hart 0 riscv,isa\n",

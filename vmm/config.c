@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "dv_abi.h"
 
 static uint64_t prop_u64(const void *fdt, int node, const char *name, uint64_t dflt)
 {
@@ -63,12 +64,44 @@ static int parse_virtio(const void *fdt, int vm, struct vm_config *c)
 	return 0;
 }
 
-int vm_config_parse(const void *fdt, struct vm_config *c)
+int vm_config_node(const void *fdt, unsigned i)
 {
-	int vm;
+	int node, depth = 0;
 
-	if (fdt_check_header(fdt) || (vm = fdt_path_offset(fdt, "/vm")) < 0) {
+	if (fdt_check_header(fdt))
+		return -1;
+	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth >= 1;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		const char *n = fdt_get_name(fdt, node, NULL);
+
+		if (depth == 1 && n && (!strcmp(n, "vm") || !strncmp(n, "vm@", 3)) && !i--)
+			return node;
+	}
+	return -1;
+}
+
+static bool policy_ok(const void *fdt, int vm, const char *name)
+{
+	const char *s = prop_str(fdt, vm, name, "stop");
+
+	return !strcmp(s, "stop") || !strcmp(s, "restart");
+}
+
+int vm_config_parse(const void *fdt, int vm, struct vm_config *c)
+{
+	if (fdt_check_header(fdt) || vm < 0 || !fdt_get_name(fdt, vm, NULL)) {
 		printf("vm config: not a device tree with a /vm node\n");
+		return -1;
+	}
+	c->name = strchr(fdt_get_name(fdt, vm, NULL), '@');
+	c->name = c->name ? c->name + 1 : NULL;
+	c->initrd = prop_str(fdt, vm, "initrd", "initrd");
+	c->cmdline = prop_str(fdt, vm, "cmdline", "cmdline");
+	c->runtime = prop_str(fdt, vm, "runtime", "runtime");
+	if ((c->name && (!c->name[0] || strlen(c->name) >= DV_NAME_LEN)) ||
+	    !policy_ok(fdt, vm, "on-crash") || !policy_ok(fdt, vm, "on-poweroff")) {
+		printf("vm config: a vm@ name must have 1 to 15 characters, on-crash and on-poweroff be "
+		       "\"stop\" or \"restart\"\n");
 		return -1;
 	}
 	c->ram_gpa = prop_u64(fdt, vm, "memory-base", 0x80000000UL);

@@ -19,7 +19,11 @@ enum vm_virtio {
 struct vm_config {
 	uint64_t ram_gpa, ram_size;
 	unsigned nr_vcpus;
+	const char *name;     /* the unit address of its node vm@<name>; NULL: none */
 	const char *guest;    /* name of the image blob holding the guest payload */
+	const char *initrd;   /* blob names: the initrd, words added to bootargs, the runtime */
+	const char *cmdline;
+	const char *runtime;
 	const char *bootargs; /* the guest's /chosen/bootargs */
 	bool testdev;         /* add the duvisor,mmio-test device */
 	bool uart_shadow;     /* the UART's loads read a shadow while they can (else all exit) */
@@ -29,7 +33,9 @@ struct vm_config {
 	uint8_t mac[6];       /* the virtio-net device's MAC address */
 };
 
-/* 0, or -1 with a message when the config is malformed. */
-int vm_config_parse(const void *fdt, struct vm_config *c);
+/* The offset of the config's i-th VM node (a root child named vm or vm@...), or -1. */
+int vm_config_node(const void *fdt, unsigned i);
+/* The VM of node `vm`: 0, or -1 with a message when the config is malformed. */
+int vm_config_parse(const void *fdt, int vm, struct vm_config *c);
 
 #endif

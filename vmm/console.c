@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "console.h"
+#include "dv.h"
 #include "lock.h"
 
 #define UART_RBR 0
@@ -17,22 +18,51 @@
 #define UART_LSR_THRE 0x20
 
 static volatile uint8_t *host_uart;
-/* Every vCPU thread may print: one byte at a time goes to the host UART. */
+/*
+ * Shared: output goes to the minikernel (DV_SYS_CONSOLE), which keeps each VM's lines whole;
+ * the runtime's own messages are sent a line at a time, the guest's bytes as they come.
+ */
+static bool shared;
+static char line[DV_CONSOLE_MAX];
+static unsigned line_len;
+/* Every vCPU thread may print. */
 static struct spinlock console_lock;
 
-void console_init(volatile uint8_t *uart)
+void console_init(volatile uint8_t *uart, bool shared_console)
 {
 	host_uart = uart;
+	shared = shared_console;
 }
 
-void console_putc(char c)
+static void flush_locked(void)
 {
+	if (line_len)
+		dv_console_write(line, line_len);
+	line_len = 0;
+}
+
+static void put_locked(char c)
+{
+	if (shared) {
+		line[line_len++] = c;
+		if (c == '\n' || line_len == sizeof(line))
+			flush_locked();
+		return;
+	}
 	if (!host_uart)
 		return;
-	spin_lock(&console_lock);
 	while (!(host_uart[UART_LSR] & UART_LSR_THRE))
 		;
 	host_uart[UART_THR] = (uint8_t)c;
+}
+
+/* The guest's output: written at once. */
+void console_putc(char c)
+{
+	spin_lock(&console_lock);
+	put_locked(c);
+	if (shared)
+		flush_locked();
 	spin_unlock(&console_lock);
 }
 
@@ -48,6 +78,8 @@ int console_getc(void)
 
 void console_enable_rx_irq(void)
 {
+	if (shared) /* read-only: the minikernel has enabled it */
+		return;
 	host_uart[UART_MCR] |= UART_MCR_OUT2;
 	host_uart[UART_IER] = UART_IER_ERBFI;
 }
@@ -55,9 +87,11 @@ void console_enable_rx_irq(void)
 static int stdio_putc(char c, FILE *f)
 {
 	(void)f;
-	if (c == '\n')
-		console_putc('\r');
-	console_putc(c);
+	spin_lock(&console_lock);
+	if (c == '\n' && !shared)
+		put_locked('\r');
+	put_locked(c);
+	spin_unlock(&console_lock);
 	return (unsigned char)c;
 }
 

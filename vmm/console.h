@@ -6,8 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Directs the console to a 16550 at `uart` (the granted host UART window). */
-void console_init(volatile uint8_t *uart);
+/*
+ * Directs the console to a 16550 at `uart` (the granted host UART window, NULL if none);
+ * shared: output goes through the minikernel, the window is only read (DV_CONSOLE_SHARED).
+ */
+void console_init(volatile uint8_t *uart, bool shared);
 void console_putc(char c);
 /* Lets the host UART raise its interrupt when input arrives. */
 void console_enable_rx_irq(void);

@@ -60,6 +60,9 @@ long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned ma
 void *dv_dma_area(void);
 long dv_hdev_reset(unsigned hdev);
 
+/* n (1 to DV_CONSOLE_MAX) bytes of console output, written whole by the minikernel. */
+long dv_console_write(const char *buf, unsigned n);
+
 /* Ends this runtime; the minikernel reports `reason` (DV_EXIT_*). */
 __attribute__((noreturn)) void dv_exit(long reason);
 

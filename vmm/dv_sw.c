@@ -131,6 +131,25 @@ long dv_fixup_init(void)
 	return dv_call(DV_SYS_FIXUP, (long)dv_fixup_start, (long)dv_fixup_end, 0, NULL);
 }
 
+long dv_console_write(const char *buf, unsigned n)
+{
+	uint64_t w[DV_CONSOLE_MAX / 8] = { 0 };
+
+	_Static_assert(DV_CONSOLE_MAX == 40, "five registers");
+	memcpy(w, buf, n < DV_CONSOLE_MAX ? n : DV_CONSOLE_MAX);
+	/* Set only now: the memcpy call above may use these registers. */
+	register long r0 __asm__("a0") = n;
+	register uint64_t r1 __asm__("a1") = w[0], r2 __asm__("a2") = w[1], r3 __asm__("a3") = w[2],
+			  r4 __asm__("a4") = w[3], r5 __asm__("a5") = w[4];
+	register long r7 __asm__("a7") = DV_SYS_CONSOLE;
+
+	__asm__ volatile("ecall"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r7)
+			 :
+			 : "memory", "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a6");
+	return r0;
+}
+
 void dv_exit(long reason)
 {
 	dv_call(DV_SYS_EXIT, reason, 0, 0, NULL);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* The runtime: build VM 0 from the boot info and its config, run it, report how it ended. */
+/* The runtime: build its VM from the boot info and its config node, run it, report how it ended. */
 #include <picolibc.h>
 #include <picotls.h>
 #include <stdio.h>
@@ -95,7 +95,7 @@ static uint64_t kernel_footprint(const struct dv_region *k)
 /* The config's bootargs, then the words of a "cmdline" blob (make GUEST_APPEND=...). */
 static const char *bootargs(struct runtime *r)
 {
-	const struct dv_region *c = find_region(r->bi->blob, r->bi->nr_blobs, "cmdline");
+	const struct dv_region *c = find_region(r->bi->blob, r->bi->nr_blobs, r->cfg.cmdline);
 	size_t len = strlen(r->cfg.bootargs);
 
 	if (!c || !c->size)
@@ -125,7 +125,7 @@ static uint64_t host_seed_len(const struct dv_boot_info *bi)
 static int load_guest(struct runtime *r)
 {
 	const struct dv_region *g = find_region(r->bi->blob, r->bi->nr_blobs, r->cfg.guest);
-	const struct dv_region *rd = find_region(r->bi->blob, r->bi->nr_blobs, "initrd");
+	const struct dv_region *rd = find_region(r->bi->blob, r->bi->nr_blobs, r->cfg.initrd);
 	struct vm *vm = &r->vm;
 	uint64_t dtb_gpa = vm->ram_gpa + vm->ram_size - GUEST_DTB_MAX;
 	uint64_t rd_size = rd ? rd->size : 0;
@@ -264,8 +264,10 @@ static int setup_vm(struct runtime *r)
 		vm->vcpu[i].exit = (struct dv_exit *)(bi->exit_va + i * 4096UL);
 		vm->vcpu[i].state = VCPU_STOPPED;
 	}
-	if (!cfg || vm_config_parse((const void *)cfg->va, &r->cfg))
+	if (!cfg || vm_config_parse((const void *)cfg->va, (int)bi->vm_node, &r->cfg))
 		return -1;
+	/* A restarted VM's guests get other seeds than the first instance's did. */
+	r->boots = bi->instance << 32;
 	if (setup_memory(r)) {
 		printf("vm%u: building the G-stage tables failed\n", vm->id);
 		return -1;
@@ -344,8 +346,7 @@ int rt_main(const struct dv_boot_info *bi)
 	if (bi->magic != DV_BOOT_MAGIC)
 		return DV_EXIT_FAILURE;
 	uart = find_region(bi->dev, bi->nr_devs, "uart");
-	if (uart)
-		console_init((volatile uint8_t *)uart->va);
+	console_init(uart ? (volatile uint8_t *)uart->va : NULL, bi->console == DV_CONSOLE_SHARED);
 	rt.bi = bi;
 	printf("vm%llu: runtime up (U-mode, backend %s), host isa %s\n",
 	       (unsigned long long)bi->vm_id, bi->backend == DV_BACKEND_SW ? "dv-sw" : "dv-hw",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attack.h"
+#include "config.h"
 #include "console.h"
 #include "dv.h"
 #include "riscv.h"
@@ -20,6 +21,8 @@
 extern char __tls_block[];
 
 #define MK_TEXT 0x80200000UL /* the minikernel's first page */
+#define HOST_RAM     0x80000000UL /* QEMU virt, -m 512M */
+#define HOST_RAM_END 0xa0000000UL
 
 static unsigned refused, accepted;
 
@@ -185,6 +188,89 @@ static void dma_attacks(const struct dv_boot_info *bi)
 	       refused - before, accepted - wrong, valid);
 }
 
+/*
+ * With other VMs in the image: name their pages, harts and devices through every syscall
+ * that takes one. A G-stage store may only go into this VM's pool and a leaf only name its
+ * RAM, so every page of the host's RAM is tried as a table and every 2 MiB as a leaf.
+ */
+static void cross_vm_attacks(const struct dv_boot_info *bi)
+{
+	uint64_t table = bi->gpt.pa + 4 * 4096, pool_end = bi->gpt.pa + bi->gpt.size, val;
+	uint64_t ram_end = bi->ram.pa + bi->ram.size;
+	unsigned before = refused, wrong = accepted, tables = 0, leaves = 0, bad = 0;
+	char line[DV_CONSOLE_MAX + 1];
+
+	for (uint64_t pa = HOST_RAM; pa < HOST_RAM_END; pa += 4096) {
+		long r = pa >= bi->gpt.pa && pa < pool_end ? -DV_EINVAL : dv_gpt_write(pa, 0, 0);
+
+		bad += r != -DV_EINVAL;
+		tables++;
+	}
+	for (uint64_t pa = HOST_RAM; pa < HOST_RAM_END; pa += 0x200000) {
+		if (pa + 0x200000 > bi->ram.pa && pa < ram_end)
+			continue;
+		bad += dv_gpt_write(table, 3, leaf(pa)) != -DV_EPERM;
+		leaves++;
+	}
+	refused += tables + leaves - bad;
+	accepted += bad;
+	printf("ATTACK cross-VM: %u table pages and %u 2 MiB leaves outside the grant, %u accepted\n",
+	       tables, leaves, bad);
+	for (unsigned id = (unsigned)bi->nr_vcpus; id < 64; id += 7) {
+		expect("start a vCPU of another VM", dv_vcpu_start(id, 0, 0, 0), -DV_EINVAL);
+		expect("kick a vCPU of another VM", dv_vcpu_kick(id), -DV_EINVAL);
+		expect("read a CSR of another VM's vCPU", dv_vcsr_read(id, DV_VCSR_VSATP, &val),
+		       -DV_EINVAL);
+	}
+	expect("complete the host UART's IRQ, not granted", dv_irq_done(10), -DV_EINVAL);
+	expect("reset a host device of another VM", dv_hdev_reset(bi->nr_hdevs), -DV_EINVAL);
+	memset(line, 'x', sizeof(line));
+	expect("console write of 0 bytes", raw_syscall(DV_SYS_CONSOLE, 0, 0, 0), -DV_EINVAL);
+	expect("console write of 41 bytes", raw_syscall(DV_SYS_CONSOLE, DV_CONSOLE_MAX + 1, 0, 0),
+	       -DV_EINVAL);
+	expect("console write of a whole line", dv_console_write("attack: one line\n", 17), 0);
+	printf("attack: cross-VM: %u refused, %u wrongly answered\n", refused - before,
+	       accepted - wrong);
+}
+
+/*
+ * A runtime that crashes once: the first instance leaves data in its RAM, exit pages and
+ * .data, then faults; the VM restarted by the minikernel must find all of it fresh.
+ */
+static uint64_t once_data = 0x1234;
+
+static void fault_once(const struct dv_boot_info *bi)
+{
+	volatile uint64_t *ram = (volatile uint64_t *)bi->ram.va;
+	uint64_t dirty = 0;
+
+	printf("attack: fault-once: instance %llu\n", (unsigned long long)bi->instance);
+	if (!bi->instance) {
+		for (uint64_t i = 0; i < bi->ram.size / 8; i += 512)
+			ram[i] = 0xdeadbeef;
+		for (uint64_t i = 0; i < bi->nr_vcpus; i++)
+			((volatile uint64_t *)(bi->exit_va + i * 4096))[10] = 0xdeadbeef;
+		once_data = 0xdeadbeef;
+		((void (*)(void))0x4000)();
+	}
+	for (uint64_t i = 0; i < bi->ram.size / 8; i++)
+		dirty += ram[i] != 0;
+	for (uint64_t i = 0; i < bi->nr_vcpus * 512; i++)
+		dirty += ((volatile uint64_t *)bi->exit_va)[i] != 0;
+	dirty += once_data != 0x1234;
+	accepted += dirty != 0;
+	printf("%sattack: fault-once: restarted: %llu words of the old instance found\n",
+	       dirty ? "FAIL: " : "", (unsigned long long)dirty);
+}
+
+static const void *cfg_blob(const struct dv_boot_info *bi)
+{
+	for (uint64_t i = 0; i < bi->nr_blobs; i++)
+		if (!strcmp(bi->blob[i].name, "config"))
+			return (const void *)bi->blob[i].va;
+	return NULL;
+}
+
 static const char *attack_name(const struct dv_boot_info *bi, char *buf, size_t size)
 {
 	for (uint64_t i = 0; i < bi->nr_blobs; i++) {
@@ -220,6 +306,11 @@ static void fatal_attack(const struct dv_boot_info *bi, const char *name)
 		((void (*)(void))0x4000)();
 	else if (!strcmp(name, "park-all"))
 		dv_vcpu_stop();
+	else if (!strcmp(name, "read-exit"))
+		printf("read 0x%llx\n", *(volatile unsigned long long *)(bi->exit_va +
+									   bi->nr_vcpus * 4096));
+	else if (!strcmp(name, "read-ram"))
+		printf("read 0x%llx\n", *(volatile unsigned long long *)(bi->ram.va + bi->ram.size));
 	else
 		return;
 	printf("FAIL: attack %s: the runtime was not stopped\n", name);
@@ -232,13 +323,17 @@ int rt_main(const struct dv_boot_info *bi)
 
 	_init_tls(__tls_block);
 	_set_tls(__tls_block);
-	console_init((volatile uint8_t *)bi->dev[0].va);
+	console_init((volatile uint8_t *)bi->dev[0].va, bi->console == DV_CONSOLE_SHARED);
 	printf("attack: runtime test build, attacking the minikernel\n");
 	syscall_attacks(bi);
 	printf("attack: %u attacks refused, %u wrongly answered\n", refused, accepted);
 	dma_attacks(bi);
 	what = attack_name(bi, name, sizeof(name));
-	if (!strcmp(what, "race"))
+	if (strcmp(what, "fault-once") && vm_config_node(cfg_blob(bi), 1) >= 0)
+		cross_vm_attacks(bi);
+	if (!strcmp(what, "fault-once"))
+		fault_once(bi);
+	else if (!strcmp(what, "race"))
 		accepted += race_attack(bi);
 	else
 		fatal_attack(bi, what);

@@ -27,66 +27,107 @@ static int bad(const struct part *cfg, const char *why, const char *arg)
 	return -1;
 }
 
-/* Parsed from a copy: the parser needs the DTB 8-byte aligned, and parts may be anywhere. */
-static int parse(const struct part *cfg, struct vm_config *c, void *buf, size_t size)
+/* Copied (the parser needs the DTB 8-byte aligned, and parts may be anywhere) and checked. */
+static int load(const struct part *cfg, void *buf, size_t size)
 {
 	if (cfg->size > size)
 		return bad(cfg, "larger than 64 KiB", NULL);
 	memcpy(buf, cfg->data, cfg->size);
 	if (cfg->size < sizeof(struct fdt_header) || fdt_check_header(buf) ||
-	    fdt_totalsize(buf) > cfg->size)
-		return bad(cfg, "not a valid device tree blob", NULL);
+	    fdt_totalsize(buf) > cfg->size || vm_config_node(buf, 0) < 0)
+		return bad(cfg, "not a valid device tree blob with a vm node", NULL);
+	return 0;
+}
+
+/* The VM of node `vm`, with the runtime's parser. */
+static int parse(const struct part *cfg, const void *buf, int vm, struct vm_config *c)
+{
 	memset(c, 0, sizeof(*c));
-	return vm_config_parse(buf, c) ? bad(cfg, "refused by the runtime's parser (above)", NULL) : 0;
+	return vm_config_parse(buf, vm, c) ? bad(cfg, "refused by the runtime's parser (above)", NULL)
+					   : 0;
+}
+
+/* A blob a VM names must be in the image (initrd and cmdline only when named). */
+static int check_blob(const struct part *cfg, const struct part *parts, unsigned n,
+		      const void *buf, int vm, const char *prop, const char *name)
+{
+	if (name && (!strcmp(prop, "guest") || !strcmp(prop, "embedded-disk") ||
+		     fdt_getprop(buf, vm, prop, NULL)) && !has_part(parts, n, name)) {
+		fprintf(stderr, "dvimage: VM config \"%s\": %s names a part the image lacks: %s\n",
+			cfg->name, prop, name);
+		return -1;
+	}
+	return 0;
 }
 
 int vmconfig_check(const struct part *parts, unsigned n)
 {
 	static uint64_t buf[8192];
 	struct vm_config c;
-	int err = 0;
+	int err = 0, vm;
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct part *p = &parts[i];
 
 		if (!is_config(p))
 			continue;
-		if (parse(p, &c, buf, sizeof(buf))) {
+		if (load(p, buf, sizeof(buf))) {
 			err = -1;
 			continue;
 		}
-		if (!c.nr_vcpus || c.nr_vcpus > DV_MAX_VCPUS)
-			err = bad(p, "vcpus must be 1 to 8", NULL);
-		if (c.ram_size & 0xfff)
-			err = bad(p, "memory-size must be a multiple of 4 KiB", NULL);
-		if (!has_part(parts, n, c.guest))
-			err = bad(p, "names a guest part the image lacks: ", c.guest);
-		if (c.disk && !has_part(parts, n, c.disk))
-			err = bad(p, "names an embedded-disk part the image lacks: ", c.disk);
+		for (unsigned k = 0; (vm = vm_config_node(buf, k)) >= 0; k++) {
+			if (parse(p, buf, vm, &c)) {
+				err = -1;
+				continue;
+			}
+			if (!c.nr_vcpus || c.nr_vcpus > DV_MAX_VCPUS)
+				err = bad(p, "vcpus must be 1 to 8", NULL);
+			if (c.ram_size & 0xfff)
+				err = bad(p, "memory-size must be a multiple of 4 KiB", NULL);
+			err |= check_blob(p, parts, n, buf, vm, "guest", c.guest);
+			err |= check_blob(p, parts, n, buf, vm, "embedded-disk", c.disk);
+			err |= check_blob(p, parts, n, buf, vm, "initrd", c.initrd);
+			err |= check_blob(p, parts, n, buf, vm, "cmdline", c.cmdline);
+			err |= check_blob(p, parts, n, buf, vm, "runtime", c.runtime);
+		}
 	}
 	return err;
 }
 
-void vmconfig_describe(const struct part *cfg)
+/* One VM of a config; a VM of several is named (its name, else vmK). */
+static void describe(const struct part *cfg, const void *buf, int vm, unsigned k,
+		     const struct vm_config *c)
 {
 	static const char *const kinds[] = { "blk", "net", "console", "rng" };
+	char who[40] = "";
+
+	if (c->name)
+		snprintf(who, sizeof(who), " VM %s", c->name);
+	else if (k || vm_config_node(buf, 1) >= 0)
+		snprintf(who, sizeof(who), " VM vm%u", k);
+	printf("VM config \"%s\"%s: %u vCPU(s), %llu MiB of RAM at 0x%llx, guest in part \"%s\"\n",
+	       cfg->name, who, c->nr_vcpus, (unsigned long long)(c->ram_size >> 20),
+	       (unsigned long long)c->ram_gpa, c->guest);
+	printf("  bootargs \"%s\"\n  devices: 16550 UART, PLIC%s", c->bootargs,
+	       c->testdev ? ", MMIO test device" : "");
+	for (unsigned i = 0; i < c->nr_virtio; i++)
+		printf("%s%s", i ? " " : ", virtio ", kinds[c->virtio[i]]);
+	if (c->disk)
+		printf(" (disk: part \"%s\")", c->disk);
+	printf("\n  from the host: %s%s\n",
+	       fdt_getprop(buf, vm, "grant-host-uart", NULL) ? "the UART" : "no UART",
+	       fdt_getprop(buf, vm, "grant-host-virtio", NULL) ? ", its virtio devices" : "");
+}
+
+void vmconfig_describe(const struct part *cfg)
+{
 	static uint64_t buf[8192];
 	struct vm_config c;
 	int vm;
 
-	if (!is_config(cfg) || parse(cfg, &c, buf, sizeof(buf)))
+	if (!is_config(cfg) || load(cfg, buf, sizeof(buf)))
 		return;
-	vm = fdt_path_offset(buf, "/vm");
-	printf("VM config \"%s\": %u vCPU(s), %llu MiB of RAM at 0x%llx, guest in part \"%s\"\n",
-	       cfg->name, c.nr_vcpus, (unsigned long long)(c.ram_size >> 20),
-	       (unsigned long long)c.ram_gpa, c.guest);
-	printf("  bootargs \"%s\"\n  devices: 16550 UART, PLIC%s", c.bootargs,
-	       c.testdev ? ", MMIO test device" : "");
-	for (unsigned i = 0; i < c.nr_virtio; i++)
-		printf("%s%s", i ? " " : ", virtio ", kinds[c.virtio[i]]);
-	if (c.disk)
-		printf(" (disk: part \"%s\")", c.disk);
-	printf("\n  from the host: %s%s\n",
-	       fdt_getprop(buf, vm, "grant-host-uart", NULL) ? "the UART" : "no UART",
-	       fdt_getprop(buf, vm, "grant-host-virtio", NULL) ? ", its virtio devices" : "");
+	for (unsigned k = 0; (vm = vm_config_node(buf, k)) >= 0; k++)
+		if (!parse(cfg, buf, vm, &c))
+			describe(cfg, buf, vm, k, &c);
 }

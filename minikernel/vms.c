@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * A VM's life after it started: its threads park, its end is reported, and it is restarted
+ * or stopped alone while the other VMs run on; and the physical console the VMs share.
+ */
+#include <string.h>
+
+#include "mk.h"
+
+/*
+ * A thread parked by DV_SYS_VCPU_STOP gets its hart back through mk_hart_wake; one parked
+ * because its VM ended waits until a restart wakes the VM's first hart.
+ */
+void mk_hart_wake(struct mk_hart *t, uint64_t pc, uint64_t sp, uint64_t arg)
+{
+	t->start_pc = pc;
+	t->start_sp = sp;
+	t->start_arg = arg;
+	__atomic_store_n(&t->state, MK_HART_RUNNING, __ATOMIC_RELEASE);
+	mk_sbi_send_ipi(1UL << t->hartid);
+}
+
+/*
+ * The last thread of an ending VM has parked: nothing of it runs. Restart it if its policy
+ * says so (on its first hart: this one, or one parked), else it has ended; with no VM left
+ * the machine powers off.
+ */
+static void vm_finish(struct mk_hart *h, struct mk_vm *vm)
+{
+	bool crash = vm->ending == MK_ENDING_CRASH;
+	struct mk_hart *first = vm->hart[0];
+
+	if ((crash ? vm->on_crash : vm->on_poweroff) == MK_END_RESTART) {
+		mk_printf("mk: %s: restarting (%s = restart)\n", vm->name,
+			  crash ? "on-crash" : "on-poweroff");
+		mk_vm_reset(h, vm);
+		for (unsigned i = 0; i < vm->nr_vcpus; i++)
+			__atomic_store_n(&vm->hart[i]->stop, 0, __ATOMIC_RELAXED);
+		vm->nr_threads = 1;
+		__atomic_store_n(&vm->ending, 0, __ATOMIC_RELEASE);
+		if (first == h)
+			mk_enter_runtime(h, vm->entry, 0, DV_RT_INFO_VA);
+		/* It decremented nr_threads a few instructions before it parks. */
+		while (__atomic_load_n(&first->state, __ATOMIC_ACQUIRE) != MK_HART_PARKED)
+			;
+		mk_hart_wake(first, vm->entry, 0, DV_RT_INFO_VA);
+		return;
+	}
+	if (!__atomic_sub_fetch(&mk_vms_alive, 1, __ATOMIC_ACQ_REL)) {
+		mk_printf("mk: no VM left running; powering off\n");
+		mk_sbi_shutdown(false);
+	}
+	mk_printf("mk: %s: ended; the other VMs run on\n", vm->name);
+}
+
+/*
+ * The calling thread ends: the hart waits here, ignoring kicks, until it is handed a new
+ * thread (and made RUNNING). Only a running thread can start another, so when the last
+ * one parks nothing ever will: the VM ends here, whatever the runtime meant to do.
+ */
+void mk_park(struct mk_hart *h)
+{
+	struct mk_vm *vm = h->vm;
+	uint32_t zero = 0;
+
+	if (h->exit)
+		mk_kick_deferred(h, h->exit);
+	if (mk_plat.features & DV_FEAT_SSTC)
+		csr_write(vstimecmp, -1UL);
+	else
+		mk_sbi_set_timer(-1UL);
+	csr_write(sie, 1UL << IRQ_S_SOFT);
+	if (!__atomic_sub_fetch(&vm->nr_threads, 1, __ATOMIC_ACQ_REL)) {
+		if (__atomic_compare_exchange_n(&vm->ending, &zero, MK_ENDING_CRASH, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			mk_printf("mk: %s: runtime stopped: every runtime thread stopped\n", vm->name);
+		vm_finish(h, vm);
+	}
+	__atomic_store_n(&h->state, MK_HART_PARKED, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING) {
+		__asm__ volatile("wfi");
+		csr_clear(sip, 1UL << IRQ_S_SOFT);
+	}
+	dvsw_hart_init();
+	mk_enter_runtime(h, h->start_pc, h->start_sp, h->start_arg);
+}
+
+/*
+ * The runtime exited or failed: the first of its threads to get here reports it and tells
+ * the VM's other harts to stop (each parks at its next entry to the minikernel: a kick
+ * makes that soon); the last to park finishes the VM. Other VMs are not touched.
+ */
+void mk_vm_end(struct mk_hart *h, uint32_t how, const char *why)
+{
+	struct mk_vm *vm = h->vm;
+	uint32_t zero = 0;
+
+	if (__atomic_compare_exchange_n(&vm->ending, &zero, how, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		mk_printf("mk: %s: runtime stopped: %s\n", vm->name, why);
+		for (unsigned i = 0; i < vm->nr_vcpus; i++)
+			__atomic_store_n(&vm->hart[i]->stop, 1, __ATOMIC_SEQ_CST);
+		mk_kick_vcpus(h, ~0UL);
+	}
+	mk_park(h);
+}
+
+/* Whose line the console is in: NULL at a line's start or after the minikernel's own. */
+static const struct mk_vm *line_vm;
+
+/* mk_printf's first step: a VM's unfinished line is ended, so the report starts a line. */
+void mk_console_break(void)
+{
+	if (line_vm)
+		mk_putc('\n');
+	line_vm = NULL;
+}
+
+/*
+ * A VM's console output, copied out of the registers once. A line holds one VM's bytes:
+ * another VM's or the minikernel's output first ends it. With several VMs each line
+ * starts with the VM's name in brackets, which no runtime can write for another.
+ */
+long mk_vm_console(struct mk_vm *vm, const uint64_t *words, uint64_t n)
+{
+	char buf[DV_CONSOLE_MAX];
+
+	if (!n || n > DV_CONSOLE_MAX)
+		return -DV_EINVAL;
+	memcpy(buf, words, n);
+	mk_lock(&mk_console_lock);
+	for (unsigned i = 0; i < n; i++) {
+		if (buf[i] == '\r')
+			continue;
+		if (line_vm != vm) {
+			mk_console_break();
+			if (mk_nr_vms > 1) {
+				mk_putc('[');
+				for (const char *s = vm->name; *s; s++)
+					mk_putc(*s);
+				mk_putc(']');
+				mk_putc(' ');
+			}
+			line_vm = vm;
+		}
+		mk_putc(buf[i]);
+		if (buf[i] == '\n')
+			line_vm = NULL;
+	}
+	mk_unlock(&mk_console_lock);
+	return 0;
+}
