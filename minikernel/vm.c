@@ -297,7 +297,10 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 
 	if (__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
 		mk_park(h);
-
+	/* The guest's FP registers live in the hart's: a thread (or a restarted VM) starts clean. */
+	__asm__ volatile(".option push\n.option arch, +d\n.irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,"
+			 "14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\nfmv.d.x f\\r, zero\n"
+			 ".endr\ncsrw fcsr, zero\n.option pop");
 	csr_write(satp, SATP_SV39 | vm->root_pa >> 12);
 	__asm__ volatile("sfence.vma" ::: "memory");
 	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);

@@ -234,10 +234,32 @@ static void cross_vm_attacks(const struct dv_boot_info *bi)
 }
 
 /*
- * A runtime that crashes once: the first instance leaves data in its RAM, exit pages and
- * .data, then faults; the VM restarted by the minikernel must find all of it fresh.
+ * A runtime that crashes once: the first instance leaves data in its RAM, exit pages,
+ * .data and the hart's FP registers (where the guest's live), then faults; the VM restarted by the minikernel must find all of it fresh.
  */
 static uint64_t once_data = 0x1234;
+
+#define FP_REGS "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28," \
+		"29,30,31"
+
+/* The hart's FP registers (the guest's, as the minikernel keeps them) all set to `v`. */
+static void fp_fill(uint64_t v)
+{
+	__asm__ volatile(".option push\n.option arch, +d\n.irp r," FP_REGS "\nfmv.d.x f\\r, %0\n"
+			 ".endr\n.option pop" : : "r"(v));
+}
+
+/* How many FP registers are not zero. */
+static uint64_t fp_dirty(void)
+{
+	uint64_t regs[32], n = 0;
+
+	__asm__ volatile(".option push\n.option arch, +d\n.irp r," FP_REGS "\nfsd f\\r, \\r*8(%0)\n"
+			 ".endr\n.option pop" : : "r"(regs) : "memory");
+	for (unsigned i = 0; i < 32; i++)
+		n += regs[i] != 0;
+	return n;
+}
 
 static void fault_once(const struct dv_boot_info *bi)
 {
@@ -251,6 +273,7 @@ static void fault_once(const struct dv_boot_info *bi)
 		for (uint64_t i = 0; i < bi->nr_vcpus; i++)
 			((volatile uint64_t *)(bi->exit_va + i * 4096))[10] = 0xdeadbeef;
 		once_data = 0xdeadbeef;
+		fp_fill(0xdeadbeef);
 		((void (*)(void))0x4000)();
 	}
 	for (uint64_t i = 0; i < bi->ram.size / 8; i++)
@@ -258,6 +281,7 @@ static void fault_once(const struct dv_boot_info *bi)
 	for (uint64_t i = 0; i < bi->nr_vcpus * 512; i++)
 		dirty += ((volatile uint64_t *)bi->exit_va)[i] != 0;
 	dirty += once_data != 0x1234;
+	dirty += fp_dirty();
 	accepted += dirty != 0;
 	printf("%sattack: fault-once: restarted: %llu words of the old instance found\n",
 	       dirty ? "FAIL: " : "", (unsigned long long)dirty);
