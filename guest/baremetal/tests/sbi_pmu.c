@@ -115,8 +115,9 @@ static void info(void)
 
 /*
  * cycle and instret advance over a loop while started, stand still while stopped, start from
- * a value set, and run again once freed. The readings over the loop are printed for the test
- * row run under -icount, where both count instructions.
+ * a value set, and run again once freed. The readings over the loop and after the start
+ * from a value are printed for the test row run under -icount, where both count
+ * instructions; without it they count host time, which no bound can be put on.
  */
 static void hardware(void)
 {
@@ -148,8 +149,9 @@ static void hardware(void)
 	expect_sbi(pmu(SBI_PMU_COUNTER_START, INSTRET, 1, START_SET_INIT, 1000000, 0), SBI_SUCCESS,
 		   "instret started from 1000000");
 	i0 = rdinstret();
-	expectf(i0 >= 1000000 && i0 < 1000000 + 2 * LOOP_ITERS, "instret read %lu after a start from "
-		"1000000", (unsigned long)i0);
+	/* How far past it depends on host time unless under -icount: its row checks that. */
+	expectf(i0 >= 1000000, "instret read %lu after a start from 1000000", (unsigned long)i0);
+	gprintf("sbi_pmu: instret after a start from 1000000: %lu\n", (unsigned long)i0);
 	expect_eq(fw_read(CYCLE), -1, "fw_read of cycle");
 	expect_sbi(pmu(SBI_PMU_COUNTER_STOP, 0, 5, STOP_RESET, 0, 0), SBI_ERR_ALREADY_STOPPED,
 		   "reset both");
