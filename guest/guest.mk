@@ -19,7 +19,7 @@ GUEST_LIB_SRCS := $(wildcard guest/baremetal/lib/*.c) guest/baremetal/lib/start.
 GUEST_LIB_OBJS := $(patsubst guest/baremetal/lib/%,$(BUILD)/guest/lib/%.o,$(GUEST_LIB_SRCS))
 GUEST_TEST_ELFS := $(GUEST_TESTS:%=$(BUILD)/guest/%.elf)
 GUEST_BENCH_ELFS := $(BUILD)/guest/bench.elf $(BUILD)/guest/bench-native.elf \
-	$(BUILD)/guest/bench_smp.elf $(BUILD)/guest/bench_smp-native.elf
+	$(BUILD)/guest/bench_smp.elf $(BUILD)/guest/bench_smp-native.elf $(BUILD)/guest/busy.elf
 GUEST_ELFS := $(GUEST_TEST_ELFS) $(GUEST_BENCH_ELFS) $(BUILD)/guest/hello.elf
 GUEST_BINS := $(GUEST_ELFS:.elf=.bin)
 
@@ -44,6 +44,10 @@ $(BUILD)/guest/bench_smp.elf: guest/bench/bench_smp.c $(GUEST_LIB_OBJS) linker/g
 $(BUILD)/guest/bench_smp-native.elf: guest/bench/bench_smp.c $(GUEST_LIB_OBJS) linker/guest.ld
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -DBENCH_NATIVE -MMD -MP -o $@ $< $(GUEST_LIB_OBJS) -lgcc
+
+$(BUILD)/guest/busy.elf: guest/bench/busy.c $(GUEST_LIB_OBJS) linker/guest.ld
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -o $@ $< $(GUEST_LIB_OBJS) -lgcc
 
 $(BUILD)/guest/bench.elf: guest/bench/bench.c $(GUEST_LIB_OBJS) linker/guest.ld
 	@mkdir -p $(@D)

@@ -48,7 +48,8 @@ OPS = ["null_sbi", "mmio_read", "mmio_write", "uart_probe", "uart_line", "timer_
 # The 16550 replays (guest/bench/uart_ops.h), also run in a VM whose UART loads all exit: the
 # figures before the UART's register shadow, in the same run.
 UART_OPS = ["uart_probe", "uart_line"]
-BENCH_LINE = re.compile(r"^BENCH (\S+) insns=(\d+) exits=(\d+(?:\.\d+)?)\s*$", re.MULTILINE)
+BENCH_LINE = re.compile(r"^BENCH (\S+) insns=(\d+) exits=(\d+(?:\.\d+)?) window=(\d+) "
+                        r"iters=(\d+)\s*$", re.MULTILINE)
 
 
 class Target:
@@ -120,7 +121,7 @@ def run(cmd, log_path, timeout):
     """
     out, problem = run_qemu(cmd, log_path, timeout)
     results = {op: {"insns": int(n), "exits": float(x)}
-               for op, n, x in BENCH_LINE.findall(out)}
+               for op, n, x, _, _ in BENCH_LINE.findall(out)}
     if not results and not problem:
         problem = "no BENCH lines; log %s" % log_path
     return results, problem
@@ -424,6 +425,54 @@ def smp_jobs(args, variant, logs, tag="smp", machine="virt"):
                                                           "bench_smp-native.bin")],
                                      os.path.join(logs, "%s-%s-native.log" % (tag, variant))),
     }
+
+
+# Two VMs (docs/vms.md): VM 0 runs the exit benchmarks while VM 1 spins on a hart of its own
+# (firmware/vm/bench-two.dts, guest/bench/busy.c). rdcycle under -icount counts every hart's
+# instructions, so here the plugin counts VM 0's hart alone (hart=0) between the markers each
+# MEASURE puts around its loop, in this run and in a run of the one-VM image beside nothing.
+TWO_OPS = ["null_sbi", "mmio_read", "mmio_write", "timer_sstc", "timer_sbi"]
+TWO_IMAGES = {"two-alone": "bench", "two-beside": "bench-two"}
+TAG = re.compile(r"^\[[^\]]+\] ", re.MULTILINE)
+GUEST_ENTERED = re.compile(r"^\[(\S+)\] vm\d+: guest entered at cycle (\d+)", re.MULTILINE)
+
+
+def two_vm_jobs(args, logs):
+    plugin = os.path.join(args.build, "tools", "insn_window.so") + ",hart=0"
+    return {("sstc", key): (qemu_base("sstc", 2) + ["-bios", os.path.join(args.build, "img",
+                                                                         img + ".bin"),
+                                                    "-plugin", plugin, "-d", "plugin"],
+                            os.path.join(logs, "bench-sstc-%s.log" % key))
+            for key, img in TWO_IMAGES.items()}
+
+
+def hart0_figures(out):
+    """{op: instructions per iteration on hart 0} from the BENCH lines and plugin windows."""
+    plain = TAG.sub("", out)
+    windows = {int(k): int(n) for k, n, _ in INSN_WINDOW.findall(plain)}
+    return {op: round(windows[int(w)] / int(iters))
+            for op, _, _, w, iters in BENCH_LINE.findall(plain) if int(w) in windows}
+
+
+def two_vm_rows(alone, beside):
+    rows = []
+    for op in TWO_OPS:
+        a, b = alone.get(op), beside.get(op)
+        rows.append({"op": op, "alone_insns": a, "beside_busy_vm_insns": b,
+                     "equal": a == b if a is not None and b is not None else None})
+    return rows
+
+
+def print_two_vm(rows, entered):
+    print("\n[sstc: VM 0's exits while VM 1 spins on its own hart; instructions on VM 0's hart "
+          "alone]")
+    for r in rows:
+        verdict = ("not measured" if r["equal"] is None else
+                   "same" if r["equal"] else "DIFFERENT")
+        print("  %-10s  alone %s  beside a busy VM %s  %s" % (
+            r["op"], fmt(r["alone_insns"]), fmt(r["beside_busy_vm_insns"]), verdict))
+    print("  set-up, reset to each guest's first instruction (all harts): " +
+          (", ".join("%s %s" % (vm, mega(int(c))) for vm, c in entered) or "not measured"))
 
 
 # The I/O benchmark. rdcycle says nothing about I/O under -icount (the virtual clock jumps while
@@ -744,8 +793,11 @@ def exit_and_boot_bench(args, logs, report, progress):
         if variant == "sstc":
             steps.append(("SMP micro-benchmarks, 4 harts, -M %s (%s)" % (SSWI_MACHINE, variant),
                           smp_jobs(args, variant, logs, "smp-sswi", SSWI_MACHINE)))
+            steps.append(("exit micro-benchmarks beside a busy VM (%s)" % variant,
+                          two_vm_jobs(args, logs)))
     jobs = {key: job for _, step in steps for key, job in step.items()}
-    for path in [dv_img, uart_exits_img, native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
+    for path in [dv_img, uart_exits_img, os.path.join(args.build, "img", "bench-two.bin"),
+                 native_img] + [cmd[cmd.index("-kernel") + 1] for cmd, _ in jobs.values()
                                         if "-kernel" in cmd]:
         if not os.path.isfile(path):
             print("bench: %s missing (run make first)" % path, file=sys.stderr)
@@ -755,7 +807,8 @@ def exit_and_boot_bench(args, logs, report, progress):
     progress.total += len(steps)
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = {key: pool.submit(started, progress, what, len(step),
-                                    run_qemu if key[1].startswith("boot") else run, cmd, log,
+                                    run_qemu if key[1].startswith(("boot", "two")) else run,
+                                    cmd, log,
                                     BOOT_TIMEOUT if key[1].startswith("boot") else
                                     SMP_TIMEOUT if key[1].startswith("smp") else args.timeout)
                    for what, step in steps for key, (cmd, log) in step.items()}
@@ -806,6 +859,15 @@ def exit_and_boot_bench(args, logs, report, progress):
             print_boot(variant, harts, boots[harts])
         for p in problems:
             print("bench: %s: %s" % (variant, p), file=sys.stderr)
+        two_rows = []
+        if (variant, "two-alone") in measured:
+            (alone_out, alone_p), (beside_out, beside_p) = (measured[(variant, k)]
+                                                            for k in TWO_IMAGES)
+            problems += [p for p in (alone_p, beside_p) if p]
+            two_rows = two_vm_rows(hart0_figures(alone_out), hart0_figures(beside_out))
+            entered = GUEST_ENTERED.findall(beside_out)
+            print_two_vm(two_rows, entered)
+            two_rows.append({"setup_insns": {vm: int(c) for vm, c in entered}})
         report["variants"][variant] = {
             "cpu": CPU_VARIANTS[variant],
             "problems": problems,
@@ -813,6 +875,7 @@ def exit_and_boot_bench(args, logs, report, progress):
             "smp_ops": smp_rows,
             "smp_sswi_ops": sswi_rows,
             "uart_shadow": uart_rows,
+            "two_vms": two_rows,
             "linux_boot": {"%d_vcpus" % h: b for h, b in boots.items()},
         }
     return any_measured

@@ -10,7 +10,9 @@
  * the virtual time QEMU skips while all harts wait for I/O.
  *
  * Argument exit=ADDR (a virtual address, e.g. of the minikernel's mk_guest_exit) also counts
- * the executions of the instruction at ADDR within each window. At exit, one line per window
+ * the executions of the instruction at ADDR within each window. Argument hart=N counts only
+ * what QEMU's CPU N executes, and only its markers (make bench: one VM's figures while
+ * another VM runs on other harts); exit= still counts on every hart. At exit, one line per window
  * that was closed: "INSN_WINDOW k insns=N exits=E" (E is 0 without exit=), then
  * "INSN_TOTAL insns=N exits=E" for the whole run.
  *
@@ -44,6 +46,7 @@ struct window {
 static uint64_t insns, exits;
 static uint64_t exit_addr;
 static bool count_exits;
+static long only_hart = -1;
 static struct window windows[NR_WINDOWS];
 
 /*
@@ -72,7 +75,8 @@ static void on_marker(unsigned int vcpu, void *data)
 	struct window *w = &windows[v & 0xf];
 	uint64_t now = insns - (v >> 5);
 
-	(void)vcpu;
+	if (only_hart >= 0 && vcpu != only_hart)
+		return;
 	if (!(v & 0x10)) {
 		w->insns0 = now;
 		w->exits0 = exits;
@@ -85,12 +89,23 @@ static void on_marker(unsigned int vcpu, void *data)
 	}
 }
 
+/* With hart=N: a block's instructions, counted when CPU N runs it. */
+static void on_block(unsigned int vcpu, void *data)
+{
+	if (vcpu == only_hart)
+		insns += (uintptr_t)data;
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t n = qemu_plugin_tb_n_insns(tb);
 
 	(void)id;
-	qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &insns, n);
+	if (only_hart >= 0)
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, on_block, QEMU_PLUGIN_CB_NO_REGS,
+						     (void *)(uintptr_t)n);
+	else
+		qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &insns, n);
 	for (size_t i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		uint32_t word;
@@ -147,8 +162,13 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 				continue;
 			}
 		}
-		fprintf(stderr, "insn_window: bad argument \"%s\" (exit=ADDR is the only one)\n",
-			argv[i]);
+		if (!strncmp(argv[i], "hart=", 5)) {
+			only_hart = strtol(argv[i] + 5, &end, 0);
+			if (end != argv[i] + 5 && !*end && only_hart >= 0)
+				continue;
+		}
+		fprintf(stderr, "insn_window: bad argument \"%s\" (exit=ADDR and hart=N are the "
+			"ones)\n", argv[i]);
 		return -1;
 	}
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
