@@ -258,8 +258,10 @@ $(DISK): | $(DEPS_OK)
 run: $(IMAGE) $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
+# test-build: everything `make test` runs, built (for `tests/run.py --only ...` by hand).
+test-build: $(IMAGE) $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
 		$(BUILD)/dtb/virt-nortc.dtb $(FUZZ_BINS)
+test: test-build
 	python3 tests/run.py --build $(BUILD)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.
@@ -282,5 +284,5 @@ clean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all run test test-distro fuzz bench tcb clean FORCE
+.PHONY: all run test test-build test-distro fuzz bench tcb clean FORCE
 .SECONDARY:

@@ -31,7 +31,9 @@
 #define DV_SYS_HQ_SUBMIT  10 /* a0 = hdev, a1 = queue, a2 = segments in the DMA area: a1 <- chain id */
 #define DV_SYS_HQ_REAP    11 /* a0 = hdev, a1 = queue, a2 = max: completions into the DMA area, a1 <- count */
 #define DV_SYS_HDEV_RESET 12 /* a0 = hdev: reset the device and its queues; chains in flight are dropped */
-#define DV_SYS_NR         13
+/* a0 < 256: write the byte to the firmware's console; a0 = -1: a1 <- a byte read, or -1 */
+#define DV_SYS_CONSOLE    13
+#define DV_SYS_NR         14
 
 #define DV_EOK     0
 #define DV_ENOSYS  1 /* no such syscall */
@@ -164,6 +166,11 @@ struct dv_dma_done {
 #define DV_FEAT_SSTC  (1UL << 0) /* host has Sstc: the guest gets vstimecmp */
 #define DV_FEAT_DVEXT (1UL << 1) /* host has DV-Ext */
 
+/* The host UART granted as "uart" (the boot info's uart_kind); NONE: use DV_SYS_CONSOLE. */
+#define DV_UART_NONE     0
+#define DV_UART_NS16550A 1
+#define DV_UART_SIFIVE   2 /* sifive,uart0 */
+
 #define DV_BACKEND_SW 0 /* dv-sw: exits go through the minikernel */
 #define DV_BACKEND_HW 1 /* dv-hw: exits land in the runtime */
 
@@ -211,6 +218,7 @@ struct dv_boot_info {
 	/* The host's /chosen/rng-seed (its first DV_RNG_SEED_MAX bytes); given to this VM alone. */
 	uint64_t rng_seed_len;
 	uint8_t rng_seed[DV_RNG_SEED_MAX];
+	uint64_t uart_kind;       /* DV_UART_* of the "uart" device window */
 };
 #endif
 

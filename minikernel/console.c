@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Polled output on the host's 16550 UART and a small printf for minikernel reports. */
+/*
+ * The minikernel's console: polled output on the host UART the FDT names (16550 or SiFive),
+ * else the firmware's console (SBI DBCN, or the legacy putchar), so that no platform is
+ * silent; and a small printf for minikernel reports.
+ */
 #include <stdarg.h>
 
 #include "mk.h"
@@ -7,25 +11,50 @@
 #define UART_THR 0
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20
+#define SIFIVE_TXDATA 0 /* 32-bit; bit 31: the FIFO is full */
+#define SIFIVE_FULL   0x80000000U
 
-static volatile uint8_t *mk_uart;
+static uint64_t mk_uart;
+static unsigned mk_uart_kind;
+static bool mk_dbcn;
 
-void mk_console_init(uint64_t uart_pa)
+void mk_console_init(unsigned kind, uint64_t uart_pa)
 {
-	mk_uart = (volatile uint8_t *)uart_pa;
+	mk_uart_kind = uart_pa ? kind : DV_UART_NONE;
+	mk_uart = uart_pa;
+	mk_dbcn = mk_sbi_probe(MK_SBI_EXT_DBCN);
 }
 
 static void mk_putc(char c)
 {
-	if (!mk_uart)
-		return;
 	if (c == '\n')
 		mk_putc('\r');
-	while (!(mk_uart[UART_LSR] & UART_LSR_THRE))
-		;
-	mk_uart[UART_THR] = (uint8_t)c;
+	if (mk_uart_kind == DV_UART_NS16550A) {
+		volatile uint8_t *u = (volatile uint8_t *)mk_uart;
+
+		while (!(u[UART_LSR] & UART_LSR_THRE))
+			;
+		u[UART_THR] = (uint8_t)c;
+	} else if (mk_uart_kind == DV_UART_SIFIVE) {
+		volatile uint32_t *u = (volatile uint32_t *)mk_uart;
+
+		while (u[SIFIVE_TXDATA / 4] & SIFIVE_FULL)
+			;
+		u[SIFIVE_TXDATA / 4] = (uint8_t)c;
+	} else {
+		mk_sbi_console_putc(mk_dbcn, c);
+	}
 }
 
+/* The firmware console, for a runtime without a UART (DV_SYS_CONSOLE): a byte out or in. */
+long mk_console_syscall(uint64_t c)
+{
+	if (c < 256) {
+		mk_sbi_console_putc(mk_dbcn, (char)c);
+		return 0;
+	}
+	return mk_sbi_console_getc(mk_dbcn);
+}
 static void mk_put_num(uint64_t n, unsigned base, bool neg)
 {
 	char buf[24];

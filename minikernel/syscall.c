@@ -171,6 +171,11 @@ void mk_syscall(struct mk_hart *h)
 	case DV_SYS_HDEV_RESET:
 		ret = mk_hdev_reset(h, a0);
 		break;
+	case DV_SYS_CONSOLE:
+		ret = a0 < 256 || a0 == -1UL ? 0 : -DV_EINVAL;
+		if (!ret)
+			f[11] = (uint64_t)mk_console_syscall(a0);
+		break;
 	case DV_SYS_EXIT:
 		mk_vm_kill(h, a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]
 									  : "the runtime exited");

@@ -79,6 +79,7 @@ static int grant_devices(struct mk_vm *vm, struct dv_boot_info *bi, bool uart)
 	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE, PTE_U | PTE_R | PTE_W))
 		return -1;
 	set_region(&bi->dev[bi->nr_devs], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
+	bi->uart_kind = mk_plat.uart_kind;
 	if (mk_plat.plic_pa && mk_plat.uart_irq) {
 		vm->irq = mk_plat.uart_irq;
 		vm->irqs[vm->nr_irqs++] = vm->irq;

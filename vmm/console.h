@@ -6,8 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Directs the console to a 16550 at `uart` (the granted host UART window). */
-void console_init(volatile uint8_t *uart);
+/*
+ * Directs the console to the granted host UART window `uart` of kind DV_UART_* (boot info);
+ * without one, to the firmware's console through the minikernel.
+ */
+void console_init(volatile uint8_t *uart, unsigned kind);
 void console_putc(char c);
 /* Lets the host UART raise its interrupt when input arrives. */
 void console_enable_rx_irq(void);

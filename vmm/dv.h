@@ -42,6 +42,9 @@ void dv_vcpu_kick_deferred(unsigned long ids); /* bit i: vCPU i */
 #define DV_CSR_INSTRET 0xc02
 uint64_t dv_hart_counter(unsigned csr);
 
+/* The firmware's console: c < 256 writes a byte; c = -1 reads one (-1 when none waits). */
+long dv_console(long c);
+
 /* The granted host IRQ delivered with an exit has been served: complete it. */
 long dv_irq_done(unsigned irq);
 

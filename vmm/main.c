@@ -336,8 +336,7 @@ int rt_main(const struct dv_boot_info *bi)
 	if (bi->magic != DV_BOOT_MAGIC)
 		return DV_EXIT_FAILURE;
 	uart = find_region(bi->dev, bi->nr_devs, "uart");
-	if (uart)
-		console_init((volatile uint8_t *)uart->va);
+	console_init(uart ? (volatile uint8_t *)uart->va : NULL, (unsigned)bi->uart_kind);
 	rt.bi = bi;
 	printf("vm%llu: runtime up (U-mode, backend %s), host isa %s\n",
 	       (unsigned long long)bi->vm_id, bi->backend == DV_BACKEND_SW ? "dv-sw" : "dv-hw",
