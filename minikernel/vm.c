@@ -95,7 +95,7 @@ static const char *pin_vcpus(struct mk_vm *vm, unsigned long boot_hart)
 	unsigned n = 1;
 
 	if (!vm->nr_vcpus || vm->nr_vcpus > DV_MAX_VCPUS || vm->nr_vcpus > mk_plat.nr_harts) {
-		mk_printf("mk: vm%u asks for %u vCPU(s); this machine has %u hart(s) with H, "
+		mk_printf("mk: vm%u asks for %u vCPU(s); this machine has %u hart(s) that can run guests, "
 			  "and a VM may have 1 to %u\n", vm->id, vm->nr_vcpus, mk_plat.nr_harts,
 			  DV_MAX_VCPUS);
 		return "VM config: vcpus does not fit this machine";

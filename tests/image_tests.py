@@ -384,7 +384,7 @@ def t_readme(env):
         return "README command %s: %s" % (" ".join(cmd), failed or "QEMU status %s" % status)
     smp1 = [w for i, w in enumerate(cmd) if "-smp" not in (w, cmd[i - 1])] + ["-smp", "1"]
     status, out, failed = env.machine(smp1, env.path("readme-smp1.log"))
-    message = (r"^mk: vm0 asks for 4 vCPU\(s\); this machine has 1 hart\(s\) with H, and a VM "
+    message = (r"^mk: vm0 asks for 4 vCPU\(s\); this machine has 1 hart\(s\) that can run guests, and a VM "
                r"may have 1 to 8$")
     if failed or not re.search(message, out, re.MULTILINE):
         return "on one hart: %s" % (failed or "%r not found" % message)

@@ -22,6 +22,8 @@ output after the previous match matches), `send:TEXT` (type TEXT; `\r` is Enter)
 (the guest's wall clock, which comes from the host's): when it matches, that number must
 be within NOW_SLACK_S seconds of the host's clock (time.time()), else the step fails.
 Output arrives in pieces, so such a REGEX must end past the number (e.g. `^date: (\d+) \(`).
+`end:REGEX` waits for REGEX and then ends QEMU: run.py adds it as the last step of every run
+on a machine whose firmware cannot power off (END_LINES).
 Variants ending in `-io` give the machine host virtio devices (see io_args): a fresh
 ext2 disk, user networking, an entropy device and a virtio console on a socket. Their
 scripts may also use `vc-send:TEXT` / `vc-expect:REGEX` on that console, `boot:` (wait
@@ -71,12 +73,25 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     "sstc-icount": ("rv64,h=true", 1, False, "virt"),
     # QEMU virt's device tree without its RTC (Makefile: dtb/virt-nortc.dtb).
     "nortc-fdt": ("rv64,h=true", 1, False, "virt", "dtb/virt-nortc.dtb"),
+    # HiFive Unleashed: a SiFive UART, hart 0 an E51 without S-mode, no Sstc (no time CSR),
+    # no virtio devices; harts 1-2 run the vCPUs.
+    "sifive_u": ("rv64,h=true", 3, False, "sifive_u"),
+    # No UART: the console is the firmware's (HTIF through SBI); no Sstc (no time CSR).
+    "spike": ("rv64,h=true", 1, False, "spike"),
+    # AIA (APLIC + IMSIC) instead of a PLIC: the console UART's input is polled.
+    "aia4": ("rv64,h=true", 4, False, "virt,aia=aplic-imsic"),
+}
+# Machines whose firmware cannot power off (sifive_u: no shutdown device; spike: OpenSBI
+# 1.1's HTIF reset never returns): run.py ends QEMU once the console shows this line.
+END_LINES = {
+    "sifive_u": r"^mk: the firmware did not power off \(SBI SRST error -?\d+\): halted\r?$",
+    "spike": r"^mk: no VM left running; powering off\r*$",
 }
 # Variants ending in -icount: without it QEMU's cycle and instret count host ticks; with it
 # they count the instructions retired (by all harts: these variants have one).
 ICOUNT_ARGS = ["-icount", "shift=0,sleep=on"]
 DISK_MIB = 16
-SCRIPT_STEPS = ("send", "expect", "expect-now", "vc-send", "vc-expect", "boot")
+SCRIPT_STEPS = ("send", "expect", "expect-now", "vc-send", "vc-expect", "boot", "end")
 NOW_SLACK_S = 5  # a guest's clock against the host's: HCTOSYS drops the fraction of a second
 UNIT_LINE = re.compile(r"^(PASS|FAIL) (unit:\S+)", re.MULTILINE)
 FAIL_LINE = re.compile(r"^FAIL:.*$", re.MULTILINE)
@@ -236,6 +251,10 @@ def play(qemu, script, log, vc_path):
     for step in script:
         kind, _, arg = step.partition(":")
         deadline = time.monotonic() + HANG_GUARD_S
+        if kind == "end":
+            if not console.expect(arg, deadline):
+                failed = "console never showed the end line %r" % arg
+            os.killpg(proc.pid, signal.SIGKILL)
         if kind == "send":
             console.send(arg)
         elif kind == "expect" and not console.expect(arg, deadline):
@@ -262,6 +281,8 @@ def play(qemu, script, log, vc_path):
             break
     status = wait_guarded(proc)
     console.reader.join()
+    if script and script[-1].startswith("end:") and status == -signal.SIGKILL:
+        status = 0  # run.py ended it at the end line
     return status, failed
 
 
@@ -498,6 +519,8 @@ def run_guest(run, build, logs):
             script = [st.replace("{port}", str(server.port)).replace("{token}", server.token)
                       for st in script]
         cmd = qemu_cmd(image_path, run.variant, io)
+        if run.variant in END_LINES:
+            script = script + ["end:" + END_LINES[run.variant]]
         if script:
             status, secs, failed = run_scripted(cmd, log_path, script, vc_path)
         else:

@@ -12,7 +12,7 @@
 #define CPU_INTC_PHANDLE 2 /* + vCPU id */
 #define TEST_PHANDLE     (CPU_INTC_PHANDLE + DV_MAX_VCPUS)
 
-void guest_isa(char *out, size_t size, const char *host_isa)
+void guest_isa(char *out, size_t size, const char *host_isa, bool sstc)
 {
 	size_t o = 0;
 	bool base = true;
@@ -22,6 +22,10 @@ void guest_isa(char *out, size_t size, const char *host_isa)
 			base = false;
 		if (base && p - host_isa >= 4 && (*p == 'h' || *p == 'z'))
 			continue;
+		if (!sstc && !strncmp(p, "_sstc", 5) && (p[5] == '_' || !p[5])) {
+			p += 4;
+			continue;
+		}
 		out[o++] = *p;
 	}
 	out[o] = '\0';
@@ -39,7 +43,7 @@ static int write_cpus(void *fdt, const struct vm *vm, const char *host_isa)
 	char isa[128], name[16];
 	int err = 0;
 
-	guest_isa(isa, sizeof(isa), host_isa);
+	guest_isa(isa, sizeof(isa), host_isa, vm->sstc);
 	err |= fdt_begin_node(fdt, "cpus");
 	err |= fdt_property_u32(fdt, "#address-cells", 1);
 	err |= fdt_property_u32(fdt, "#size-cells", 0);
