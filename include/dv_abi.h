@@ -77,6 +77,7 @@
 #define DV_EXIT_POSTED  0x148 /* DV_POST_*, OR-ed in atomically by the VM's other runtime threads */
 #define DV_EXIT_EIP     0x150 /* the level VSEIP takes when DV_POST_EIP is taken (0 or 1) */
 #define DV_EXIT_KICK    0x158 /* vCPU ids (bit i = vCPU i) to kick under DV_REQ_KICK */
+#define DV_EXIT_HOST_TIMER 0x160 /* deadline applied when DV_REQ_HOST_TIMER is set */
 #define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
 #define DV_EXIT_DMA_SIZE 0x800
 
@@ -86,6 +87,12 @@
 #define DV_REQ_FENCE_VVMA (1UL << 3) /* flush the vCPU's VS-stage TLB (hfence.vvma) before entering */
 /* kick the vCPUs in `kick` as DV_SYS_VCPU_KICK would, at DV_SYS_VCPU_RUN or DV_SYS_VCPU_STOP */
 #define DV_REQ_KICK       (1UL << 4)
+/*
+ * With Sstc: arm the host timer (not the guest's) at `host_timer`; it exits as a supervisor
+ * timer interrupt (the runtime's console poll). Without Sstc the host timer is the guest's
+ * (DV_REQ_TIMER) and this is ignored.
+ */
+#define DV_REQ_HOST_TIMER (1UL << 5)
 
 /*
  * Posts: what another runtime thread wants a vCPU to see, without waiting for its owner.
@@ -119,6 +126,7 @@ struct dv_exit {
 	uint64_t posted;
 	uint64_t eip;
 	uint64_t kick;
+	uint64_t host_timer;
 };
 
 /* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */

@@ -80,6 +80,7 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     "spike": ("rv64,h=true", 1, False, "spike"),
     # AIA (APLIC + IMSIC) instead of a PLIC: the console UART's input is polled.
     "aia4": ("rv64,h=true", 4, False, "virt,aia=aplic-imsic"),
+    "nosstc4-aia": ("rv64,h=true,sstc=false", 4, False, "virt,aia=aplic-imsic"),
 }
 # Machines whose firmware cannot power off (sifive_u: no shutdown device; spike: OpenSBI
 # 1.1's HTIF reset never returns): run.py ends QEMU once the console shows this line.

@@ -265,6 +265,9 @@ static int setup_vm(struct runtime *r)
 	vm->board = &r->board;
 	host_clock_and_seed(r);
 	find_backends(r, &be);
+	vm->poll_console = !be.uart_irq;
+	if (vm->poll_console)
+		printf("vm%u: console input: no host interrupt; vCPU 0 polls it\n", vm->id);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);
 		return -1;
