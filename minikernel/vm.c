@@ -151,8 +151,14 @@ static const char *build_vm(struct mk_vm *vm, unsigned long boot_hart)
 		return "runtime ELF does not load";
 	if (grant_memory(vm, bi, ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi) || grant_devices(vm, bi, uart))
 		return "out of memory for the VM's grant";
-	/* Host virtio devices are set up only for a VM granted them; otherwise left untouched. */
-	if (virtio)
+	/*
+	 * Host virtio devices are set up only for a VM granted them; otherwise left untouched.
+	 * Their completions need their interrupts, which only a PLIC brings to the minikernel.
+	 */
+	if (virtio && !mk_plat.plic_pa)
+		mk_printf("mk: vm%u: host virtio devices not granted: no PLIC to take their "
+			  "interrupts\n", vm->id);
+	else if (virtio)
 		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
 	err = pin_vcpus(vm, boot_hart);
 	if (err)

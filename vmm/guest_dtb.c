@@ -12,9 +12,24 @@
 #define CPU_INTC_PHANDLE 2 /* + vCPU id */
 #define TEST_PHANDLE     (CPU_INTC_PHANDLE + DV_MAX_VCPUS)
 
+/* The length of the "_name" part at p if it names an extension the guest does not get, else 0. */
+static size_t dropped(const char *p, bool sstc)
+{
+	/* AIA: the VM's interrupt controller is a PLIC, whatever the host's */
+	static const char *const ext[] = { "_sstc", "_smaia", "_ssaia" };
+
+	for (unsigned i = sstc ? 1 : 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t n = strlen(ext[i]);
+
+		if (!strncmp(p, ext[i], n) && (p[n] == '_' || !p[n]))
+			return n;
+	}
+	return 0;
+}
+
 void guest_isa(char *out, size_t size, const char *host_isa, bool sstc)
 {
-	size_t o = 0;
+	size_t o = 0, skip;
 	bool base = true;
 
 	for (const char *p = host_isa; *p && o + 1 < size; p++) {
@@ -22,8 +37,9 @@ void guest_isa(char *out, size_t size, const char *host_isa, bool sstc)
 			base = false;
 		if (base && p - host_isa >= 4 && (*p == 'h' || *p == 'z'))
 			continue;
-		if (!sstc && !strncmp(p, "_sstc", 5) && (p[5] == '_' || !p[5])) {
-			p += 4;
+		skip = *p == '_' ? dropped(p, sstc) : 0;
+		if (skip) {
+			p += skip - 1;
 			continue;
 		}
 		out[o++] = *p;

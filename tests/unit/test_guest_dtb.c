@@ -103,7 +103,7 @@ static void test_dtb_rng_seed(void)
 	CHECK(!strcmp(prop("/chosen", "bootargs", -1), "console=ttyS0"));
 }
 
-/* h and z never reach a guest; Sstc only where the minikernel found stimecmp usable. */
+/* h, z and AIA never reach a guest; Sstc only where the minikernel found stimecmp usable. */
 static void test_guest_isa(void)
 {
 	char isa[64];
@@ -116,6 +116,8 @@ static void test_guest_isa(void)
 	CHECK(!strcmp(isa, "rv64imafdc_zicsr"));
 	guest_isa(isa, sizeof(isa), "rv64imafdch_sstcfoo_sstc", false);
 	CHECK(!strcmp(isa, "rv64imafdc_sstcfoo"));
+	guest_isa(isa, sizeof(isa), "rv64imafdch_zba_smaia_ssaia_sstc", true);
+	CHECK(!strcmp(isa, "rv64imafdc_zba_sstc"));
 }
 
 int main(void)
