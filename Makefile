@@ -10,8 +10,17 @@ QEMU     ?= qemu-system-riscv64
 OPENSBI  ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 
+# The board `make run` boots (docs/platforms.md): virt (QEMU virt with its virtio devices) or
+# sifive_u (a HiFive Unleashed: 2 vCPUs on harts 1-2, the guest's disk embedded in the image).
+BOARD    ?= virt
+ifeq ($(BOARD),sifive_u)
+VMCONFIG ?= firmware/vm/linux-sifive_u.dts
+IMAGE    ?= $(BUILD)/duvisor-sifive_u.bin
+IMAGE_DISK ?= $(BUILD)/disk/pattern.img
+endif
 # The default image boots the Linux guest; `make GUEST=path/to/Image` boots your own payload
 # (with no initrd unless INITRD= names one). GUEST_APPEND="..." is added to the guest's bootargs.
+# IMAGE_DISK= embeds a disk image (the blob "disk", for a VM config's embedded-disk).
 VMCONFIG ?= firmware/vm/linux.dts
 GUEST    ?= $(BUILD)/linux/Image
 INITRD   ?= $(if $(filter $(BUILD)/linux/Image,$(GUEST)),$(BUILD)/linux/initramfs.cpio)
@@ -30,6 +39,9 @@ QEMU_IO  := -global virtio-mmio.force-legacy=false \
 	-chardev socket,id=vc0,path=$(BUILD)/console.sock,server=on,wait=off \
 	-device virtio-serial-device -device virtconsole,chardev=vc0
 QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp $(SMP) -nographic $(QEMU_IO)
+ifeq ($(BOARD),sifive_u)
+QEMU_RUN := $(QEMU) -M sifive_u -cpu $(CPU) -m 1G -smp 3 -nographic
+endif
 
 DEPS_OK  := $(BUILD)/.deps-ok
 LIBFDT   := $(BUILD)/libfdt
@@ -135,12 +147,13 @@ IMG_DEPS := $(DVIMAGE) $(BUILD)/minikernel.elf $(BUILD)/runtime.elf
 
 # Composed on every make and replaced only when its bytes change: the image is always the one
 # the command line asks for (GUEST, INITRD, VMCONFIG, GUEST_APPEND), whatever the files' times.
-$(IMAGE): $(IMG_DEPS) $(VMCONFIG) $(GUEST) $(INITRD) FORCE
+$(IMAGE): $(IMG_DEPS) $(VMCONFIG) $(GUEST) $(INITRD) $(IMAGE_DISK) FORCE
 	@mkdir -p $(dir $@)
 	@dtc -q -I dts -O dtb $(VMCONFIG) -o $@.config
 	@printf '%s' '$(GUEST_APPEND)' > $@.cmdline
 	@$(IMAGE_CREATE) -o $@.new -b runtime=$(BUILD)/runtime.elf -b config=$@.config \
-		-b guest=$(GUEST) $(if $(INITRD),-b initrd=$(INITRD)) -b cmdline=$@.cmdline
+		-b guest=$(GUEST) $(if $(INITRD),-b initrd=$(INITRD)) -b cmdline=$@.cmdline \
+		$(if $(IMAGE_DISK),-b disk=$(IMAGE_DISK))
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; \
 		echo "  IMAGE $@ (guest $(GUEST)$(if $(INITRD), + $(INITRD)), config $(VMCONFIG))"; fi
 
@@ -161,7 +174,7 @@ include guest/linux/linux.mk
 include guest/linux/distro.mk
 
 # Linux guest test images: the default VM with a test's words added to the command line.
-LINUX_IMGS := selftest shell bench benchio perf
+LINUX_IMGS := selftest shell bench benchio perf sifive_u
 LINUX_APPEND_selftest := dv.selftest
 LINUX_APPEND_shell :=
 LINUX_APPEND_bench := quiet dv.bench
@@ -173,13 +186,19 @@ $(BUILD)/img/linux-perf.bin: $(BUILD)/vm/linux-up.dtb
 LINUX_APPEND_benchio := quiet dv.bench=io dv.benchport=15555
 $(BUILD)/img/linux-benchio.bin: LINUX_VM := linux-io-up
 $(BUILD)/img/linux-benchio.bin: $(BUILD)/vm/linux-io-up.dtb
+# The shell on a HiFive Unleashed's VM: 2 vCPUs, the disk embedded (the board has no virtio).
+LINUX_APPEND_sifive_u :=
+$(BUILD)/img/linux-sifive_u.bin: LINUX_VM := linux-sifive_u
+$(BUILD)/img/linux-sifive_u.bin: LINUX_DISK := $(BUILD)/disk/pattern.img
+$(BUILD)/img/linux-sifive_u.bin: $(BUILD)/vm/linux-sifive_u.dtb $(BUILD)/disk/pattern.img
 $(BUILD)/img/linux-%.bin: $(IMG_DEPS) $(BUILD)/vm/linux.dtb $(BUILD)/linux/Image \
 		$(BUILD)/linux/initramfs.cpio
 	@mkdir -p $(dir $@)
 	printf '%s' '$(LINUX_APPEND_$*)' > $(BUILD)/img/linux-$*.cmdline
 	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf \
 		-b config=$(BUILD)/vm/$(or $(LINUX_VM),linux).dtb -b guest=$(BUILD)/linux/Image \
-		-b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$(BUILD)/img/linux-$*.cmdline
+		-b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$(BUILD)/img/linux-$*.cmdline \
+		$(if $(LINUX_DISK),-b disk=$(LINUX_DISK))
 
 $(BUILD)/img/%.bin: $(BUILD)/guest/%.bin $(IMG_DEPS) $(BUILD)/vm/test.dtb
 	@mkdir -p $(dir $@)
@@ -293,8 +312,10 @@ $(DISK): | $(DEPS_OK)
 run: $(IMAGE) $(DISK)
 	$(QEMU_RUN) -bios $<
 
-test: $(IMAGE) firesim $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
+# test-build: everything `make test` runs, built (for `tests/run.py --only ...` by hand).
+test-build: $(IMAGE) firesim $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
 		$(BUILD)/dtb/virt-nortc.dtb $(FUZZ_BINS)
+test: test-build
 	python3 tests/run.py --build $(BUILD)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.
@@ -330,5 +351,5 @@ clean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all firesim run test test-distro fuzz bench tcb clean FORCE
+.PHONY: all firesim run test test-build test-distro fuzz bench tcb clean FORCE
 .SECONDARY:

@@ -33,11 +33,14 @@
 #define DV_SYS_HDEV_RESET 12 /* a0 = hdev: reset the device and its queues; chains in flight are dropped */
 /*
  * a0 = n (1 to DV_CONSOLE_MAX), a1..a5 = n bytes (little-endian, a1's low byte first): the
- * VM's console output, written to the physical console under the minikernel's console lock;
- * with several VMs each line is tagged with the VM's name (docs/vms.md).
+ * VM's console output, written to the minikernel's console (its UART driver or the
+ * firmware's) under its console lock; with several VMs each line is tagged with the VM's
+ * name (docs/vms.md).
  */
 #define DV_SYS_CONSOLE    13
-#define DV_SYS_NR         14
+/* a1 <- a byte read from the firmware's console, or -1 (a VM given no UART window: spike) */
+#define DV_SYS_CONSOLE_GETC 14
+#define DV_SYS_NR         15
 #define DV_CONSOLE_MAX    40
 
 #define DV_EOK     0
@@ -82,6 +85,7 @@
 #define DV_EXIT_POSTED  0x148 /* DV_POST_*, OR-ed in atomically by the VM's other runtime threads */
 #define DV_EXIT_EIP     0x150 /* the level VSEIP takes when DV_POST_EIP is taken (0 or 1) */
 #define DV_EXIT_KICK    0x158 /* vCPU ids (bit i = vCPU i) to kick under DV_REQ_KICK */
+#define DV_EXIT_HOST_TIMER 0x160 /* deadline applied when DV_REQ_HOST_TIMER is set */
 #define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
 #define DV_EXIT_DMA_SIZE 0x800
 
@@ -94,6 +98,12 @@
 /* flush the hart's G-stage TLB (hfence.gvma) before entering: another thread unmapped a page */
 #define DV_REQ_FENCE_GVMA (1UL << 5)
 #define DV_REQ_FENCES     (DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA | DV_REQ_FENCE_GVMA)
+/*
+ * With Sstc: arm the host timer (not the guest's) at `host_timer`; it exits as a supervisor
+ * timer interrupt (the runtime's console poll). Without Sstc the host timer is the guest's
+ * (DV_REQ_TIMER) and this is ignored.
+ */
+#define DV_REQ_HOST_TIMER (1UL << 6)
 
 /*
  * Posts: what another runtime thread wants a vCPU to see, without waiting for its owner.
@@ -127,6 +137,7 @@ struct dv_exit {
 	uint64_t posted;
 	uint64_t eip;
 	uint64_t kick;
+	uint64_t host_timer;
 };
 
 /* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */
@@ -173,6 +184,11 @@ struct dv_dma_done {
 
 #define DV_FEAT_SSTC  (1UL << 0) /* host has Sstc: the guest gets vstimecmp */
 #define DV_FEAT_DVEXT (1UL << 1) /* host has DV-Ext */
+
+/* The host UART granted as "uart" (the boot info's uart_kind); NONE: use DV_SYS_CONSOLE. */
+#define DV_UART_NONE     0
+#define DV_UART_NS16550A 1
+#define DV_UART_SIFIVE   2 /* sifive,uart0 */
 
 #define DV_BACKEND_SW 0 /* dv-sw: exits go through the minikernel */
 #define DV_BACKEND_HW 1 /* dv-hw: exits land in the runtime */
@@ -226,6 +242,7 @@ struct dv_boot_info {
 	char vm_name[DV_NAME_LEN];
 	uint64_t console;  /* DV_CONSOLE_* */
 	uint64_t instance; /* 0, then +1 at each restart of the VM by the minikernel */
+	uint64_t uart_kind; /* DV_UART_* of the "uart" device window */
 };
 /* The runtime writes the granted UART itself (the only VM, granted the host UART). */
 #define DV_CONSOLE_OWN    0

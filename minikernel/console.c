@@ -1,29 +1,80 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Polled output on the host's 16550 UART and a small printf for minikernel reports. */
+/*
+ * The minikernel's console: polled output on the host UART the FDT names (16550 or SiFive),
+ * else the firmware's console (SBI DBCN, or the legacy putchar), so that no platform is
+ * silent; and a small printf for minikernel reports.
+ */
 #include <stdarg.h>
 
 #include "mk.h"
 
 #define UART_THR 0
+#define UART_IER 1
+#define UART_MCR 4
 #define UART_LSR 5
+#define UART_IER_ERBFI 0x01
+#define UART_MCR_OUT2  0x08 /* the 16550's IRQ line */
 #define UART_LSR_THRE 0x20
+#define SIFIVE_TXDATA 0 /* 32-bit registers; txdata bit 31: the FIFO is full */
+#define SIFIVE_RXCTRL 3
+#define SIFIVE_IE     4
+#define SIFIVE_FULL   0x80000000U
+#define SIFIVE_RXEN   1U
+#define SIFIVE_RXWM   2U /* ie: more bytes waiting than rxctrl's count */
 
-static volatile uint8_t *mk_uart;
+static uint64_t mk_uart;
+static unsigned mk_uart_kind;
+static bool mk_dbcn;
 
-void mk_console_init(uint64_t uart_pa)
+void mk_console_init(unsigned kind, uint64_t uart_pa)
 {
-	mk_uart = (volatile uint8_t *)uart_pa;
+	mk_uart_kind = uart_pa ? kind : DV_UART_NONE;
+	mk_uart = uart_pa;
+	mk_dbcn = mk_sbi_probe(MK_SBI_EXT_DBCN);
 }
 
 void mk_putc(char c)
 {
-	if (!mk_uart)
-		return;
 	if (c == '\n')
 		mk_putc('\r');
-	while (!(mk_uart[UART_LSR] & UART_LSR_THRE))
-		;
-	mk_uart[UART_THR] = (uint8_t)c;
+	if (mk_uart_kind == DV_UART_NS16550A) {
+		volatile uint8_t *u = (volatile uint8_t *)mk_uart;
+
+		while (!(u[UART_LSR] & UART_LSR_THRE))
+			;
+		u[UART_THR] = (uint8_t)c;
+	} else if (mk_uart_kind == DV_UART_SIFIVE) {
+		volatile uint32_t *u = (volatile uint32_t *)mk_uart;
+
+		while (u[SIFIVE_TXDATA / 4] & SIFIVE_FULL)
+			;
+		u[SIFIVE_TXDATA / 4] = (uint8_t)c;
+	} else {
+		mk_sbi_console_putc(mk_dbcn, c);
+	}
+}
+
+/* The firmware console, for a runtime without a UART (DV_SYS_CONSOLE): a byte out or in. */
+/* The firmware console's next input byte, or -1; for the VM holding console input only. */
+long mk_console_getc(const struct mk_vm *vm)
+{
+	return vm == mk_uart_vm ? mk_sbi_console_getc(mk_dbcn) : -1;
+}
+
+/* With a shared console the runtime cannot write the UART: its receive interrupt is set here. */
+void mk_console_enable_rx(void)
+{
+	if (mk_uart_kind == DV_UART_NS16550A) {
+		volatile uint8_t *u = (volatile uint8_t *)mk_uart;
+
+		u[UART_MCR] |= UART_MCR_OUT2;
+		u[UART_IER] = UART_IER_ERBFI;
+	} else if (mk_uart_kind == DV_UART_SIFIVE) {
+		volatile uint32_t *u = (volatile uint32_t *)mk_uart;
+
+		u[SIFIVE_RXCTRL] = SIFIVE_RXEN; /* watermark 0: any byte */
+		u[SIFIVE_IE] = SIFIVE_RXWM;
+	}
 }
 
 static void mk_put_num(uint64_t n, unsigned base, bool neg)

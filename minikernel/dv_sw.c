@@ -69,6 +69,8 @@ void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
 	ex->req = 0;
 	if (req & DV_REQ_TIMER)
 		guest_timer(ex->timer);
+	if (req & DV_REQ_HOST_TIMER && mk_plat.features & DV_FEAT_SSTC)
+		csr_write(stimecmp, ex->host_timer);
 	fences(req);
 	if (req & DV_REQ_WFI)
 		__asm__ volatile("wfi");

@@ -48,6 +48,22 @@ static bool isa_has(const char *isa, const char *ext)
 	return false;
 }
 
+/* Why a hart cannot hold a vCPU (NULL: it can): guests need S-mode with an MMU and the H extension. */
+static const char *hart_unusable(const void *fdt, int node, const char *isa, uint64_t id)
+{
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+	if (status && strcmp(status, "okay"))
+		return "disabled";
+	if (id >= MK_MAX_HARTS)
+		return "hart id beyond those supported";
+	if (!isa_has(isa, "h"))
+		return "no H extension";
+	if (!fdt_getprop(fdt, node, "mmu-type", NULL))
+		return "no MMU (no mmu-type: no S-mode)";
+	return NULL;
+}
+
 static int probe_hart(const void *fdt, unsigned long hartid)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
@@ -58,23 +74,55 @@ static int probe_hart(const void *fdt, unsigned long hartid)
 	mk_plat.timebase_hz = fdt32_to_cpu(*tb);
 	fdt_for_each_subnode(node, fdt, cpus) {
 		uint64_t id, unused;
-		const char *isa = fdt_getprop(fdt, node, "riscv,isa", &len);
+		const char *isa = fdt_getprop(fdt, node, "riscv,isa", &len), *why;
 
-		if (!isa || fdt_first_reg(fdt, node, &id, &unused) || id >= MK_MAX_HARTS)
+		if (!isa || fdt_first_reg(fdt, node, &id, &unused))
 			continue;
 		/* Every hart a vCPU may be pinned to must be able to run guests. */
-		if (isa_has(isa, "h") && mk_plat.nr_harts < MK_MAX_HARTS)
+		why = hart_unusable(fdt, node, isa, id);
+		if (!why && mk_plat.nr_harts < MK_MAX_HARTS)
 			mk_plat.hart_id[mk_plat.nr_harts++] = (unsigned)id;
+		else if (why && mk_plat.nr_skipped < MK_MAX_HARTS)
+			mk_plat.skipped[mk_plat.nr_skipped++] = (struct mk_skipped){ id, why, isa };
 		if (id != hartid)
 			continue;
 		strncpy(mk_plat.isa, isa, sizeof(mk_plat.isa) - 1);
 		mk_plat.has_h = isa_has(isa, "h");
-		if (isa_has(isa, "sstc"))
+		/* The ISA string is not enough: without menvcfg.STCE (or a time CSR) stimecmp traps. */
+		if (isa_has(isa, "sstc") && mk_probe_sstc())
 			mk_plat.features |= DV_FEAT_SSTC;
 		if (isa_has(isa, "z"))
 			mk_plat.features |= DV_FEAT_DVEXT;
 	}
 	return mk_plat.isa[0] ? 0 : -1;
+}
+
+/*
+ * The console UART: the one /chosen/stdout-path names if we drive it, else the first of a
+ * kind we drive; none leaves the console on the firmware's.
+ */
+static void probe_uart(const void *fdt)
+{
+	static const char *const compat[] = { [DV_UART_NS16550A] = "ns16550a",
+					       [DV_UART_SIFIVE] = "sifive,uart0" };
+	const char *path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", NULL);
+	int out = path ? fdt_path_offset_namelen(fdt, path, strcspn(path, ":")) : -1;
+	uint64_t size;
+
+	for (unsigned pass = 0; pass < 2 && !mk_plat.uart_kind; pass++)
+		for (unsigned k = DV_UART_NS16550A; k <= DV_UART_SIFIVE && !mk_plat.uart_kind; k++) {
+			int node = pass ? fdt_node_offset_by_compatible(fdt, -1, compat[k]) : out;
+			const fdt32_t *irq;
+
+			if (node < 0 || fdt_node_check_compatible(fdt, node, compat[k]) ||
+			    fdt_first_reg(fdt, node, &mk_plat.uart_pa, &size) || mk_plat.uart_pa >= MK_DEV_SIZE)
+				continue;
+			irq = fdt_getprop(fdt, node, "interrupts", NULL);
+			mk_plat.uart_irq = irq ? fdt32_to_cpu(*irq) : 0;
+			mk_plat.uart_kind = k;
+		}
+	if (!mk_plat.uart_kind)
+		mk_plat.uart_pa = 0;
 }
 
 /* Every virtio-mmio slot with room for registers and config; hvirtio.c skips the empty ones. */
@@ -94,24 +142,22 @@ static void probe_virtio(const void *fdt)
 	}
 }
 
-int mk_fdt_probe(void *fdt, unsigned long hartid)
+/* The console is set up first, so that whatever fails after it is reported. */
+const char *mk_fdt_probe(void *fdt, unsigned long hartid)
 {
 	int node;
 	uint64_t size;
 
-	if (fdt_check_header(fdt))
-		return -1;
+	if (fdt_check_header(fdt)) {
+		mk_console_init(DV_UART_NONE, 0);
+		return "no valid host device tree";
+	}
 	mk_plat.fdt = fdt;
+	probe_uart(fdt);
+	mk_console_init(mk_plat.uart_kind, mk_plat.uart_pa);
 	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
 	if (node < 0 || fdt_first_reg(fdt, node, &mk_plat.ram_base, &mk_plat.ram_size))
-		return -1;
-	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
-	if (node >= 0) {
-		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", NULL);
-
-		fdt_first_reg(fdt, node, &mk_plat.uart_pa, &size);
-		mk_plat.uart_irq = irq ? fdt32_to_cpu(*irq) : 0;
-	}
+		return "the host device tree has no memory node";
 	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
 	if (node >= 0)
 		fdt_first_reg(fdt, node, &mk_plat.plic_pa, &size);
@@ -119,7 +165,7 @@ int mk_fdt_probe(void *fdt, unsigned long hartid)
 	if (node >= 0)
 		fdt_first_reg(fdt, node, &mk_plat.sswi_pa, &size);
 	probe_virtio(fdt);
-	return probe_hart(fdt, hartid);
+	return probe_hart(fdt, hartid) ? "the host device tree does not describe the boot hart" : NULL;
 }
 
 /*

@@ -53,21 +53,27 @@ mk_secondary_entry:
 	j	4b
 
 /*
- * Whether this hart has DV-Ext, asked of the hart rather than of the FDT: hugatp (0x880)
- * is read with a trap vector of its own in place, since everywhere else the read is an
- * illegal instruction. Interrupts are off (sie = 0) at boot. Returns a0 = 1 or 0.
+ * Whether the hart has a CSR, asked of the hart rather than of the FDT: the CSR is read
+ * with a trap vector of its own in place, since without it the read is an illegal
+ * instruction. Interrupts are off (sie = 0) at boot. Returns a0 = 1 or 0.
+ * DV-Ext: hugatp (0x880). Sstc: stimecmp (0x14d), which also traps while the firmware
+ * leaves menvcfg.STCE clear, whatever riscv,isa says.
  */
-	.globl mk_probe_dvext
-mk_probe_dvext:
+	.macro	PROBE_CSR name, csr
+	.globl	\name
+\name:
 	csrr	t0, stvec
 	la	t1, 5f
 	csrw	stvec, t1
 	li	a0, 0
-	csrr	t2, 0x880
+	csrr	t2, \csr
 	li	a0, 1
 	.balign 4
 5:	csrw	stvec, t0
 	ret
+	.endm
+	PROBE_CSR mk_probe_dvext, 0x880
+	PROBE_CSR mk_probe_sstc, 0x14d
 
 	.section .data
 	.balign 4

@@ -14,13 +14,24 @@ void mk_secondary_main(struct mk_hart *h)
 
 void mk_main(unsigned long hartid, void *fdt)
 {
-	if (mk_fdt_probe(fdt, hartid))
+	static const char *const console[] = { "the firmware's (SBI)", "ns16550a", "sifive,uart0" };
+	const char *err = mk_fdt_probe(fdt, hartid);
+
+	if (err) {
+		mk_printf("\nmk: fatal: %s (FDT at 0x%lx); cannot run virtual machines\n", err,
+			  (uint64_t)fdt);
 		mk_sbi_shutdown(true);
-	mk_console_init(mk_plat.uart_pa);
+	}
 	mk_printf("\nDuVisor-C minikernel: boot hart %lu of %u, RAM 0x%lx+0x%lx, isa %s\n", hartid,
 		  mk_plat.nr_harts, mk_plat.ram_base, mk_plat.ram_size, mk_plat.isa);
+	for (unsigned i = 0; i < mk_plat.nr_skipped; i++)
+		mk_printf("mk: hart %lu skipped: %s (riscv,isa \"%s\")\n", mk_plat.skipped[i].id,
+			  mk_plat.skipped[i].why, mk_plat.skipped[i].isa);
 	mk_printf("mk: UART at 0x%lx, PLIC at 0x%lx, IPIs %s\n", mk_plat.uart_pa, mk_plat.plic_pa,
 		  mk_plat.sswi_pa ? "through the ACLINT SSWI" : "through OpenSBI");
+	mk_printf("mk: console %s, input %s\n", console[mk_plat.uart_kind],
+		  mk_plat.uart_kind && mk_plat.plic_pa && mk_plat.uart_irq ?
+		  "by the host PLIC's interrupt" : "polled by the runtime");
 	if (!mk_plat.has_h) {
 		mk_printf("mk: fatal: hart %lu has no H extension (riscv,isa \"%s\"); "
 			  "cannot run virtual machines\n", hartid, mk_plat.isa);

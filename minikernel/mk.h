@@ -131,13 +131,19 @@ struct mk_vm {
 struct mk_platform {
 	uint64_t ram_base, ram_size;
 	uint64_t uart_pa, plic_pa;
+	unsigned uart_kind; /* DV_UART_*: the console's driver; NONE: the firmware's console */
 	uint64_t sswi_pa;   /* ACLINT SSWI: supervisor IPIs without OpenSBI; 0 if none */
 	unsigned uart_irq;
 	unsigned nr_virtio; /* virtio-mmio nodes (reg, first interrupt), in FDT order */
 	uint64_t virtio_pa[MK_MAX_VIRTIO];
 	unsigned virtio_irq[MK_MAX_VIRTIO];
-	unsigned nr_harts; /* harts with the H extension, in FDT order */
+	unsigned nr_harts; /* harts that can run guests, in FDT order */
 	unsigned hart_id[MK_MAX_HARTS];
+	unsigned nr_skipped; /* harts that cannot, reported at boot */
+	struct mk_skipped {
+		uint64_t id;
+		const char *why, *isa;
+	} skipped[MK_MAX_HARTS];
 	uint64_t timebase_hz;
 	uint64_t features; /* DV_FEAT_* */
 	bool has_h;
@@ -149,17 +155,23 @@ struct mk_platform {
 extern struct mk_platform mk_plat;
 
 /* console.c */
-void mk_console_init(uint64_t uart_pa);
+void mk_console_init(unsigned kind, uint64_t uart_pa);
 void mk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+long mk_console_getc(const struct mk_vm *vm);
+void mk_console_enable_rx(void);
 
 /* sbi.c: calls into OpenSBI */
+#define MK_SBI_EXT_DBCN 0x4442434E
+bool mk_sbi_probe(unsigned long eid);
+void mk_sbi_console_putc(bool dbcn, char c);
+long mk_sbi_console_getc(bool dbcn);
 void mk_sbi_set_timer(uint64_t when);
 long mk_sbi_hart_start(uint64_t hartid, uint64_t addr, uint64_t opaque);
 void mk_sbi_send_ipi(uint64_t harts); /* bit i: hart id i (< MK_MAX_HARTS); not 0 */
 __attribute__((noreturn)) void mk_sbi_shutdown(bool failure);
 
 /* fdt.c */
-int mk_fdt_probe(void *fdt, unsigned long hartid);
+const char *mk_fdt_probe(void *fdt, unsigned long hartid); /* NULL, or why it failed */
 int mk_fdt_hart_output(const char *compatible, unsigned irq, unsigned long hartid);
 uint64_t fdt_read_cells(const uint32_t *p, int cells);
 void mk_fdt_host_inputs(struct dv_boot_info *bi);
@@ -196,8 +208,9 @@ int mk_image_foreach(int (*fn)(void *ctx, const char *name, uint64_t pa, uint64_
 int mk_elf_load(uint64_t root_pa, const void *elf, uint64_t size, uint64_t *entry,
 		uint64_t *seg_pa, bool again);
 
-/* head.S: whether this hart has DV-Ext (reading hugatp does not trap) */
+/* head.S: whether this hart has DV-Ext (reading hugatp does not trap), Sstc (stimecmp) */
 bool mk_probe_dvext(void);
+bool mk_probe_sstc(void);
 
 /* main.c */
 extern struct mk_hart mk_harts[MK_MAX_HARTS];
@@ -209,6 +222,7 @@ __attribute__((noreturn)) void mk_enter_runtime(struct mk_hart *h, uint64_t pc, 
 						uint64_t arg);
 void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm);
 extern unsigned mk_nr_vms;
+extern struct mk_vm *mk_uart_vm; /* the VM given console input, if any */
 extern uint32_t mk_vms_alive;
 
 /* vms.c: a VM's life: its threads parked, its end reported, a restart */

@@ -147,6 +147,10 @@ void mk_syscall(struct mk_hart *h)
 	case DV_SYS_CONSOLE:
 		ret = mk_vm_console(h->vm, f + 11, a0);
 		break;
+	case DV_SYS_CONSOLE_GETC:
+		f[11] = (uint64_t)mk_console_getc(h->vm);
+		ret = 0;
+		break;
 	case DV_SYS_EXIT:
 		mk_vm_end(h, a0 == DV_EXIT_POWEROFF ? MK_ENDING_POWEROFF : MK_ENDING_CRASH,
 			  a0 < sizeof(exit_reason) / sizeof(exit_reason[0]) ? exit_reason[a0]

@@ -6,15 +6,15 @@
 #include "mk.h"
 
 #define MIB2 (1UL << 21)
-#define UART_IER 1
-#define UART_MCR 4
 
 static struct mk_vm mk_vms[MK_MAX_VMS];
 unsigned mk_nr_vms;
 uint32_t mk_vms_alive;
 /* Harts with H in the order VMs take them: the boot hart first (VM 0's vCPU 0), then FDT order. */
 static unsigned hart_order[MK_MAX_HARTS], nr_order, next_hart;
-static struct mk_vm *uart_vm, *virtio_vm; /* each host device goes to one VM at most */
+/* Each host device goes to one VM at most. */
+struct mk_vm *mk_uart_vm;
+static struct mk_vm *virtio_vm;
 
 static uint64_t page_align(uint64_t x)
 {
@@ -98,30 +98,34 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 static const char *grant_devices(struct mk_vm *vm, struct dv_boot_info *bi,
 				 const struct mk_vmcfg *c)
 {
-	struct mk_vm *had = c->uart && uart_vm ? uart_vm : c->virtio ? virtio_vm : NULL;
-	volatile uint8_t *uart = (volatile uint8_t *)mk_plat.uart_pa;
+	struct mk_vm *had = c->uart && mk_uart_vm ? mk_uart_vm : c->virtio ? virtio_vm : NULL;
 
 	if (had) {
 		mk_printf("mk: %s asks for the host %s, already granted to %s\n", vm->name,
-			  had == uart_vm && c->uart ? "UART" : "virtio devices", had->name);
+			  had == mk_uart_vm && c->uart ? "UART" : "virtio devices", had->name);
 		return "a host device granted twice";
 	}
 	bi->console = mk_nr_vms > 1 || !c->uart ? DV_CONSOLE_SHARED : DV_CONSOLE_OWN;
-	if (c->virtio) {
+	/* Their completions need their interrupts, which only a PLIC brings to the minikernel. */
+	if (c->virtio && !mk_plat.plic_pa)
+		mk_printf("mk: %s: host virtio devices not granted: no PLIC to take their "
+			  "interrupts\n", vm->name);
+	else if (c->virtio) {
 		virtio_vm = vm;
 		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
 	}
-	if (!c->uart || !uart)
+	if (!c->uart)
 		return NULL;
-	uart_vm = vm;
+	mk_uart_vm = vm;
+	if (!mk_plat.uart_pa)
+		return NULL;
 	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE,
 		   PTE_U | PTE_R | (bi->console == DV_CONSOLE_OWN ? PTE_W : 0)))
 		return "out of memory for the VM's grant";
-	if (bi->console == DV_CONSOLE_SHARED) {
-		uart[UART_MCR] |= 0x08; /* OUT2: the IRQ line */
-		uart[UART_IER] = 0x01;  /* received data available */
-	}
+	if (bi->console == DV_CONSOLE_SHARED)
+		mk_console_enable_rx();
 	set_region(&bi->dev[bi->nr_devs], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
+	bi->uart_kind = mk_plat.uart_kind;
 	if (mk_plat.plic_pa && mk_plat.uart_irq) {
 		vm->irq = mk_plat.uart_irq;
 		vm->irqs[vm->nr_irqs++] = vm->irq;

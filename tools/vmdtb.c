@@ -123,6 +123,7 @@ int main(int argc, char **argv)
 			host_path);
 		return 1;
 	}
+	vm.sstc = strstr(boot.host_isa, "_sstc") != NULL; /* QEMU virt: stimecmp works where named */
 	vm.nr_vcpus = cfg.nr_vcpus;
 	vm.ram_gpa = cfg.ram_gpa;
 	vm.ram_size = cfg.ram_size;

@@ -204,6 +204,13 @@ static void feed_console(struct board *b)
 		dv_irq_done(b->host_irq);
 }
 
+void board_poll_input(struct board *b)
+{
+	spin_lock(&b->lock);
+	uart16550_poll_input(&b->uart);
+	spin_unlock(&b->lock);
+}
+
 void board_retry_input(struct board *b)
 {
 	spin_lock(&b->lock);

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* The runtime's console: the host UART window the minikernel granted, behind picolibc's stdio. */
+/*
+ * The runtime's console, behind picolibc's stdio: the host UART window the minikernel granted
+ * (a 16550 or a SiFive UART, as the boot info says), or the minikernel's console
+ * (DV_SYS_CONSOLE) when the VM has no window or shares the console with other VMs.
+ */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,21 +21,41 @@
 #define UART_LSR_DR   0x01
 #define UART_LSR_THRE 0x20
 
+/* sifive,uart0: 32-bit registers */
+#define SIFIVE_TXDATA 0
+#define SIFIVE_RXDATA 1
+#define SIFIVE_RXCTRL 3
+#define SIFIVE_IE     4
+#define SIFIVE_IP     5
+#define SIFIVE_FULL   0x80000000U /* txdata: FIFO full */
+#define SIFIVE_EMPTY  0x80000000U /* rxdata: nothing read */
+#define SIFIVE_RXEN   1U
+#define SIFIVE_RXWM   2U /* ie/ip: more bytes waiting than rxctrl's count (0) */
+
 static volatile uint8_t *host_uart;
+static unsigned uart_kind;
 /*
- * Shared: output goes to the minikernel (DV_SYS_CONSOLE), which keeps each VM's lines whole;
- * the runtime's own messages are sent a line at a time, the guest's bytes as they come.
+ * Through the minikernel (shared, or no window): it keeps each VM's lines whole; the
+ * runtime's own messages are sent a line at a time, the guest's bytes as they come.
  */
-static bool shared;
+static bool via_minikernel, shared;
 static char line[DV_CONSOLE_MAX];
 static unsigned line_len;
+static int sbi_pending = -1; /* a byte the firmware console gave that is not consumed yet */
 /* Every vCPU thread may print. */
 static struct spinlock console_lock;
 
-void console_init(volatile uint8_t *uart, bool shared_console)
+void console_init(volatile uint8_t *uart, unsigned kind, bool shared_console)
 {
 	host_uart = uart;
+	uart_kind = uart ? kind : DV_UART_NONE;
 	shared = shared_console;
+	via_minikernel = shared || uart_kind == DV_UART_NONE;
+}
+
+static volatile uint32_t *sifive(void)
+{
+	return (volatile uint32_t *)host_uart;
 }
 
 static void flush_locked(void)
@@ -43,17 +67,19 @@ static void flush_locked(void)
 
 static void put_locked(char c)
 {
-	if (shared) {
+	if (via_minikernel) {
 		line[line_len++] = c;
 		if (c == '\n' || line_len == sizeof(line))
 			flush_locked();
-		return;
+	} else if (uart_kind == DV_UART_NS16550A) {
+		while (!(host_uart[UART_LSR] & UART_LSR_THRE))
+			;
+		host_uart[UART_THR] = (uint8_t)c;
+	} else {
+		while (sifive()[SIFIVE_TXDATA] & SIFIVE_FULL)
+			;
+		sifive()[SIFIVE_TXDATA] = (uint8_t)c;
 	}
-	if (!host_uart)
-		return;
-	while (!(host_uart[UART_LSR] & UART_LSR_THRE))
-		;
-	host_uart[UART_THR] = (uint8_t)c;
 }
 
 /* The guest's output: written at once. */
@@ -61,34 +87,69 @@ void console_putc(char c)
 {
 	spin_lock(&console_lock);
 	put_locked(c);
-	if (shared)
+	if (via_minikernel)
 		flush_locked();
 	spin_unlock(&console_lock);
 }
 
 bool console_has_input(void)
 {
-	return host_uart && (host_uart[UART_LSR] & UART_LSR_DR);
+	bool ready;
+
+	spin_lock(&console_lock);
+	if (uart_kind == DV_UART_NS16550A)
+		ready = host_uart[UART_LSR] & UART_LSR_DR;
+	else if (uart_kind == DV_UART_SIFIVE)
+		ready = sifive()[SIFIVE_IP] & SIFIVE_RXWM;
+	else {
+		/* The firmware console cannot be peeked at: a byte read is kept for console_getc. */
+		if (sbi_pending < 0)
+			sbi_pending = (int)dv_console_getc();
+		ready = sbi_pending >= 0;
+	}
+	spin_unlock(&console_lock);
+	return ready;
 }
 
 int console_getc(void)
 {
-	return console_has_input() ? host_uart[UART_RBR] : -1;
+	int c = -1;
+
+	if (!console_has_input())
+		return -1;
+	spin_lock(&console_lock);
+	if (uart_kind == DV_UART_NS16550A)
+		c = host_uart[UART_RBR];
+	else if (uart_kind == DV_UART_SIFIVE) {
+		uint32_t v = sifive()[SIFIVE_RXDATA];
+
+		c = v & SIFIVE_EMPTY ? -1 : (int)(v & 0xff);
+	} else {
+		c = sbi_pending;
+		sbi_pending = -1;
+	}
+	spin_unlock(&console_lock);
+	return c;
 }
 
 void console_enable_rx_irq(void)
 {
-	if (shared) /* read-only: the minikernel has enabled it */
+	if (shared) /* the window is read-only: the minikernel has enabled it */
 		return;
-	host_uart[UART_MCR] |= UART_MCR_OUT2;
-	host_uart[UART_IER] = UART_IER_ERBFI;
+	if (uart_kind == DV_UART_NS16550A) {
+		host_uart[UART_MCR] |= UART_MCR_OUT2;
+		host_uart[UART_IER] = UART_IER_ERBFI;
+	} else if (uart_kind == DV_UART_SIFIVE) {
+		sifive()[SIFIVE_RXCTRL] = SIFIVE_RXEN; /* watermark 0: any byte */
+		sifive()[SIFIVE_IE] = SIFIVE_RXWM;
+	}
 }
 
 static int stdio_putc(char c, FILE *f)
 {
 	(void)f;
 	spin_lock(&console_lock);
-	if (c == '\n' && !shared)
+	if (c == '\n' && !via_minikernel)
 		put_locked('\r');
 	put_locked(c);
 	spin_unlock(&console_lock);

@@ -7,10 +7,11 @@
 #include <stdint.h>
 
 /*
- * Directs the console to a 16550 at `uart` (the granted host UART window, NULL if none);
- * shared: output goes through the minikernel, the window is only read (DV_CONSOLE_SHARED).
+ * Directs the console to the granted host UART window `uart` of kind DV_UART_* (boot info),
+ * or without one to the minikernel's console. shared (DV_CONSOLE_SHARED): output goes
+ * through the minikernel, which keeps the VMs' lines apart; the window is only read.
  */
-void console_init(volatile uint8_t *uart, bool shared);
+void console_init(volatile uint8_t *uart, unsigned kind, bool shared);
 void console_putc(char c);
 /* Lets the host UART raise its interrupt when input arrives. */
 void console_enable_rx_irq(void);

@@ -42,6 +42,9 @@ void dv_vcpu_kick_deferred(unsigned long ids); /* bit i: vCPU i */
 #define DV_CSR_INSTRET 0xc02
 uint64_t dv_hart_counter(unsigned csr);
 
+/* A byte from the firmware's console (a VM holding console input on a host without a UART window), or -1. */
+long dv_console_getc(void);
+
 /* The granted host IRQ delivered with an exit has been served: complete it. */
 long dv_irq_done(unsigned irq);
 

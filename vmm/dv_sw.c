@@ -92,6 +92,14 @@ long dv_irq_done(unsigned irq)
 	return dv_call(DV_SYS_IRQ_DONE, irq, 0, 0, NULL);
 }
 
+long dv_console_getc(void)
+{
+	uint64_t in = (uint64_t)-1;
+
+	dv_call(DV_SYS_CONSOLE_GETC, 0, 0, 0, &in);
+	return (long)in;
+}
+
 /* Segments in and completions out pass through the DMA area of this hart's exit page. */
 void *dv_dma_area(void)
 {

@@ -12,9 +12,24 @@
 #define CPU_INTC_PHANDLE 2 /* + vCPU id */
 #define TEST_PHANDLE     (CPU_INTC_PHANDLE + DV_MAX_VCPUS)
 
-void guest_isa(char *out, size_t size, const char *host_isa)
+/* The length of the "_name" part at p if it names an extension the guest does not get, else 0. */
+static size_t dropped(const char *p, bool sstc)
 {
-	size_t o = 0;
+	/* AIA: the VM's interrupt controller is a PLIC, whatever the host's */
+	static const char *const ext[] = { "_sstc", "_smaia", "_ssaia" };
+
+	for (unsigned i = sstc ? 1 : 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t n = strlen(ext[i]);
+
+		if (!strncmp(p, ext[i], n) && (p[n] == '_' || !p[n]))
+			return n;
+	}
+	return 0;
+}
+
+void guest_isa(char *out, size_t size, const char *host_isa, bool sstc)
+{
+	size_t o = 0, skip;
 	bool base = true;
 
 	for (const char *p = host_isa; *p && o + 1 < size; p++) {
@@ -22,6 +37,11 @@ void guest_isa(char *out, size_t size, const char *host_isa)
 			base = false;
 		if (base && p - host_isa >= 4 && (*p == 'h' || *p == 'z'))
 			continue;
+		skip = *p == '_' ? dropped(p, sstc) : 0;
+		if (skip) {
+			p += skip - 1;
+			continue;
+		}
 		out[o++] = *p;
 	}
 	out[o] = '\0';
@@ -39,7 +59,7 @@ static int write_cpus(void *fdt, const struct vm *vm, const char *host_isa)
 	char isa[128], name[16];
 	int err = 0;
 
-	guest_isa(isa, sizeof(isa), host_isa);
+	guest_isa(isa, sizeof(isa), host_isa, vm->sstc);
 	err |= fdt_begin_node(fdt, "cpus");
 	err |= fdt_property_u32(fdt, "#address-cells", 1);
 	err |= fdt_property_u32(fdt, "#size-cells", 0);

@@ -21,7 +21,11 @@ struct guest_boot {
 int guest_dtb_build(void *buf, size_t size, const struct vm *vm, const struct vm_config *cfg,
 		    const struct guest_boot *boot);
 
-/* The guest's riscv,isa: the host's without the letters a guest cannot use (h, and DV-Ext z). */
-void guest_isa(char *out, size_t size, const char *host_isa);
+/*
+ * The guest's riscv,isa: the host's without what a guest cannot use (h, DV-Ext z, the AIA's
+ * smaia and ssaia, and Sstc where the minikernel found stimecmp unusable whatever the
+ * host's string says).
+ */
+void guest_isa(char *out, size_t size, const char *host_isa, bool sstc);
 
 #endif

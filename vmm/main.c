@@ -275,6 +275,9 @@ static int setup_vm(struct runtime *r)
 	vm->board = &r->board;
 	host_clock_and_seed(r);
 	find_backends(r, &be);
+	vm->poll_console = !be.uart_irq;
+	if (vm->poll_console)
+		printf("vm%u: console input: no host interrupt; vCPU 0 polls it\n", vm->id);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);
 		return -1;
@@ -346,7 +349,8 @@ int rt_main(const struct dv_boot_info *bi)
 	if (bi->magic != DV_BOOT_MAGIC)
 		return DV_EXIT_FAILURE;
 	uart = find_region(bi->dev, bi->nr_devs, "uart");
-	console_init(uart ? (volatile uint8_t *)uart->va : NULL, bi->console == DV_CONSOLE_SHARED);
+	console_init(uart ? (volatile uint8_t *)uart->va : NULL, (unsigned)bi->uart_kind,
+		     bi->console == DV_CONSOLE_SHARED);
 	rt.bi = bi;
 	printf("vm%llu: runtime up (U-mode, backend %s), host isa %s\n",
 	       (unsigned long long)bi->vm_id, bi->backend == DV_BACKEND_SW ? "dv-sw" : "dv-hw",

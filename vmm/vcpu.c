@@ -89,12 +89,57 @@ static void virtual_insn(struct vcpu *v)
 	vcpu_inject_exception(v, EXC_ILLEGAL_INSN, insn);
 }
 
+/*
+ * A console whose input raises no host interrupt (no PLIC to route it, or the firmware's
+ * console) is polled by vCPU 0's thread POLL_HZ times a second, with the host timer armed
+ * for each poll so that an idle guest still exits: stimecmp with Sstc (DV_REQ_HOST_TIMER),
+ * else the SBI timer shared with the guest's own deadline, the earlier of the two.
+ */
+#define POLL_HZ 100
+
+static bool polls(const struct vcpu *v)
+{
+	return v->id == 0 && v->vm->poll_console;
+}
+
+static void poll_console(struct vcpu *v, bool timer_exit)
+{
+	struct dv_exit *ex = v->exit;
+	uint64_t now = csr_read(time);
+	bool rearm = timer_exit;
+
+	if (now >= v->poll_at) {
+		board_poll_input(v->vm->board);
+		v->poll_at = now + v->vm->timebase_hz / POLL_HZ;
+		rearm = true;
+	}
+	if (v->vm->sstc && rearm) {
+		ex->host_timer = v->poll_at;
+		ex->req |= DV_REQ_HOST_TIMER;
+	} else if (!v->vm->sstc && (rearm || ex->req & DV_REQ_TIMER)) {
+		ex->timer = v->deadline < v->poll_at ? v->deadline : v->poll_at;
+		ex->req |= DV_REQ_TIMER;
+	}
+}
+
+/* Whether a host timer exit is the guest's timer, not only the console's poll. */
+static bool guest_timer_due(struct vcpu *v)
+{
+	if (!polls(v))
+		return true;
+	if (v->vm->sstc || csr_read(time) < v->deadline)
+		return false;
+	v->deadline = ~0ULL;
+	return true;
+}
+
 static void interrupt(struct vcpu *v, uint64_t irq)
 {
 	switch (irq) {
 	case IRQ_S_TIMER:
 		v->exits[EXIT_TIMER]++;
-		vcpu_irq_raise(v, DV_HVIP_VSTIP);
+		if (guest_timer_due(v))
+			vcpu_irq_raise(v, DV_HVIP_VSTIP);
 		break;
 	case IRQ_S_EXT:
 		v->exits[EXIT_HOST_IRQ]++;
@@ -155,6 +200,8 @@ static void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	ex->priv = 1;
 	ex->hvip = 0;
 	ex->timer = ~0ULL;
+	v->deadline = ~0ULL;
+	v->poll_at = 0;
 	ex->req = DV_REQ_TIMER | DV_REQ_FENCE_I | DV_REQ_FENCE_VVMA;
 	for (unsigned csr = 0; csr < DV_VCSR_NR; csr++)
 		dv_vcsr_write(v->id, csr, 0);
@@ -225,6 +272,9 @@ static void vcpu_run(struct vcpu *v)
 			if (v->suspend == SUSPEND_SYSTEM && !wakes_guest(v))
 				vcpu_request(v, DV_REQ_WFI);
 		}
+		if (polls(v))
+			poll_console(v, (v->exit->cause & ~CAUSE_IRQ) == IRQ_S_TIMER &&
+					(v->exit->cause & CAUSE_IRQ));
 		if (dv_vcpu_run(v->id)) {
 			vm_stop(vm, VM_CRASH, "the minikernel refused to run the vCPU");
 			break;

@@ -119,6 +119,7 @@ void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
 	if (!v->vm->sstc)
 		vcpu_irq_clear(v, DV_HVIP_VSTIP);
 	v->exit->timer = deadline;
+	v->deadline = deadline;
 	v->exit->req |= DV_REQ_TIMER;
 }
 

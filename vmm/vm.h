@@ -74,6 +74,8 @@ struct vcpu {
 	const struct sbi_ext *sbi_last; /* the SBI extension of its last call */
 	uint64_t exits[EXIT_NR];
 	struct vcpu_pmu pmu;            /* its SBI PMU counters */
+	uint64_t deadline;              /* the guest's timer as it set it; ~0 once raised */
+	uint64_t poll_at;               /* vCPU 0 of a polled console: its next poll */
 };
 
 struct vm {
@@ -83,6 +85,7 @@ struct vm {
 	uint64_t ram_gpa, ram_size;
 	uint8_t *ram; /* the guest's RAM as mapped in the runtime */
 	bool sstc;    /* the guest programs vstimecmp itself */
+	bool poll_console; /* console input raises no host IRQ: vCPU 0 polls it (vcpu.c) */
 	uint64_t timebase_hz;
 	struct mmio_bus bus;
 	struct board *board; /* the devices on the bus and their interrupt wiring */

@@ -65,6 +65,7 @@ static void syscall_attacks(const struct dv_boot_info *bi)
 
 	expect("unknown syscall 99", raw_syscall(99, 0, 0, 0), -DV_ENOSYS);
 	expect("unknown syscall -1", raw_syscall(-1, 0, 0, 0), -DV_ENOSYS);
+	expect("console write of 256 bytes", raw_syscall(DV_SYS_CONSOLE, 256, 0, 0), -DV_EINVAL);
 	expect("run a vCPU the VM lacks", dv_vcpu_run(7), -DV_EINVAL);
 	expect("read guest CSR 99", dv_vcsr_read(0, 99, &val), -DV_EINVAL);
 	expect("write a CSR of vCPU 3", dv_vcsr_write(3, DV_VCSR_VSATP, 0), -DV_EINVAL);
@@ -347,7 +348,8 @@ int rt_main(const struct dv_boot_info *bi)
 
 	_init_tls(__tls_block);
 	_set_tls(__tls_block);
-	console_init((volatile uint8_t *)bi->dev[0].va, bi->console == DV_CONSOLE_SHARED);
+	console_init(bi->nr_devs ? (volatile uint8_t *)bi->dev[0].va : NULL, (unsigned)bi->uart_kind,
+		     bi->console == DV_CONSOLE_SHARED);
 	printf("attack: runtime test build, attacking the minikernel\n");
 	syscall_attacks(bi);
 	printf("attack: %u attacks refused, %u wrongly answered\n", refused, accepted);

@@ -103,8 +103,26 @@ static void test_dtb_rng_seed(void)
 	CHECK(!strcmp(prop("/chosen", "bootargs", -1), "console=ttyS0"));
 }
 
+/* h, z and AIA never reach a guest; Sstc only where the minikernel found stimecmp usable. */
+static void test_guest_isa(void)
+{
+	char isa[64];
+
+	guest_isa(isa, sizeof(isa), "rv64imafdch_zicsr_sstc_zba", true);
+	CHECK(!strcmp(isa, "rv64imafdc_zicsr_sstc_zba"));
+	guest_isa(isa, sizeof(isa), "rv64imafdch_zicsr_sstc_zba", false);
+	CHECK(!strcmp(isa, "rv64imafdc_zicsr_zba"));
+	guest_isa(isa, sizeof(isa), "rv64imafdchz_zicsr_sstc", false);
+	CHECK(!strcmp(isa, "rv64imafdc_zicsr"));
+	guest_isa(isa, sizeof(isa), "rv64imafdch_sstcfoo_sstc", false);
+	CHECK(!strcmp(isa, "rv64imafdc_sstcfoo"));
+	guest_isa(isa, sizeof(isa), "rv64imafdch_zba_smaia_ssaia_sstc", true);
+	CHECK(!strcmp(isa, "rv64imafdc_zba_sstc"));
+}
+
 int main(void)
 {
+	RUN(test_guest_isa);
 	RUN(test_dtb_rtc);
 	RUN(test_dtb_syscon);
 	RUN(test_dtb_rng_seed);
