@@ -86,6 +86,10 @@
 #define DV_EXIT_EIP     0x150 /* the level VSEIP takes when DV_POST_EIP is taken (0 or 1) */
 #define DV_EXIT_KICK    0x158 /* vCPU ids (bit i = vCPU i) to kick under DV_REQ_KICK */
 #define DV_EXIT_HOST_TIMER 0x160 /* deadline applied when DV_REQ_HOST_TIMER is set */
+#define DV_EXIT_CONS_HEAD 0x168 /* with a shared console, vCPU 0's page: input bytes written by the minikernel */
+#define DV_EXIT_CONS_TAIL 0x170 /* input bytes taken by the runtime */
+#define DV_EXIT_CONS_BUF  0x400 /* the ring: byte i at DV_EXIT_CONS_BUF + i % DV_EXIT_CONS_SIZE */
+#define DV_EXIT_CONS_SIZE 0x400
 #define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
 #define DV_EXIT_DMA_SIZE 0x800
 
@@ -138,6 +142,8 @@ struct dv_exit {
 	uint64_t eip;
 	uint64_t kick;
 	uint64_t host_timer;
+	uint64_t cons_head; /* console input ring (vCPU 0's page, several VMs): bytes written */
+	uint64_t cons_tail; /* bytes the runtime has taken */
 };
 
 /* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */
@@ -246,8 +252,10 @@ struct dv_boot_info {
 };
 /* The runtime writes the granted UART itself (the only VM, granted the host UART). */
 #define DV_CONSOLE_OWN    0
-/* Output through DV_SYS_CONSOLE; a "uart" window, if granted, is read-only (input), its
- * receive interrupt already enabled. */
+/*
+ * Output through DV_SYS_CONSOLE; input (several VMs) from the ring in vCPU 0's exit page,
+ * filled by the minikernel, which owns the UART then: no "uart" window is granted.
+ */
 #define DV_CONSOLE_SHARED 1
 #endif
 

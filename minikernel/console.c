@@ -8,17 +8,21 @@
 
 #include "mk.h"
 
+#define UART_RBR 0
 #define UART_THR 0
 #define UART_IER 1
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_IER_ERBFI 0x01
 #define UART_MCR_OUT2  0x08 /* the 16550's IRQ line */
+#define UART_LSR_DR   0x01
 #define UART_LSR_THRE 0x20
-#define SIFIVE_TXDATA 0 /* 32-bit registers; txdata bit 31: the FIFO is full */
+#define SIFIVE_TXDATA 0 /* word indices of 32-bit registers; txdata bit 31: the FIFO is full */
+#define SIFIVE_RXDATA 1 /* bit 31: nothing received */
 #define SIFIVE_RXCTRL 3
 #define SIFIVE_IE     4
 #define SIFIVE_FULL   0x80000000U
+#define SIFIVE_EMPTY  0x80000000U
 #define SIFIVE_RXEN   1U
 #define SIFIVE_RXWM   2U /* ie: more bytes waiting than rxctrl's count */
 
@@ -46,9 +50,9 @@ void mk_putc(char c)
 	} else if (mk_uart_kind == DV_UART_SIFIVE) {
 		volatile uint32_t *u = (volatile uint32_t *)mk_uart;
 
-		while (u[SIFIVE_TXDATA / 4] & SIFIVE_FULL)
+		while (u[SIFIVE_TXDATA] & SIFIVE_FULL)
 			;
-		u[SIFIVE_TXDATA / 4] = (uint8_t)c;
+		u[SIFIVE_TXDATA] = (uint8_t)c;
 	} else {
 		mk_sbi_console_putc(mk_dbcn, c);
 	}
@@ -61,7 +65,23 @@ long mk_console_getc(const struct mk_vm *vm)
 	return vm == mk_uart_vm ? mk_sbi_console_getc(mk_dbcn) : -1;
 }
 
-/* With a shared console the runtime cannot write the UART: its receive interrupt is set here. */
+/* A byte received by the UART, or -1. */
+int mk_uart_getc(void)
+{
+	if (mk_uart_kind == DV_UART_NS16550A) {
+		volatile uint8_t *u = (volatile uint8_t *)mk_uart;
+
+		return u[UART_LSR] & UART_LSR_DR ? u[UART_RBR] : -1;
+	}
+	if (mk_uart_kind == DV_UART_SIFIVE) {
+		uint32_t v = ((volatile uint32_t *)mk_uart)[SIFIVE_RXDATA];
+
+		return v & SIFIVE_EMPTY ? -1 : (int)(v & 0xff);
+	}
+	return -1;
+}
+
+/* With a shared console no runtime can reach the UART: its receive interrupt is set here. */
 void mk_console_enable_rx(void)
 {
 	if (mk_uart_kind == DV_UART_NS16550A) {

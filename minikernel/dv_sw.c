@@ -127,6 +127,11 @@ bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 		ex->tval = 0;
 		if (!irq)
 			break;
+		if (irq == mk_console_irq) {
+			mk_console_rx();
+			mk_plic_complete(h, irq);
+			return false;
+		}
 		if (irq == h->vm->irq &&
 		    !__atomic_exchange_n(&h->vm->irq_claimed, 1, __ATOMIC_ACQ_REL)) {
 			ex->tval = irq;

@@ -222,7 +222,11 @@ __attribute__((noreturn)) void mk_enter_runtime(struct mk_hart *h, uint64_t pc, 
 						uint64_t arg);
 void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm);
 extern unsigned mk_nr_vms;
+extern struct mk_vm mk_vms[MK_MAX_VMS];
 extern struct mk_vm *mk_uart_vm; /* the VM given console input, if any */
+extern unsigned mk_console_irq;  /* several VMs: the UART's IRQ, which the minikernel serves */
+void mk_console_rx(void);
+int mk_uart_getc(void);
 extern uint32_t mk_vms_alive;
 
 /* vms.c: a VM's life: its threads parked, its end reported, a restart */

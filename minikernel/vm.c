@@ -7,7 +7,7 @@
 
 #define MIB2 (1UL << 21)
 
-static struct mk_vm mk_vms[MK_MAX_VMS];
+struct mk_vm mk_vms[MK_MAX_VMS];
 unsigned mk_nr_vms;
 uint32_t mk_vms_alive;
 /* Harts with H in the order VMs take them: the boot hart first (VM 0's vCPU 0), then FDT order. */
@@ -92,8 +92,9 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 
 /*
  * The host UART and the host's virtio devices each go to one VM at most. With several VMs
- * the console is shared: output goes through DV_SYS_CONSOLE, and the UART's VM gets its
- * window read-only, for input, with the receive interrupt enabled here.
+ * the console is shared: the minikernel keeps the UART, output goes through DV_SYS_CONSOLE,
+ * and input to one VM at a time (mk_console_rx), first the one granted the UART; every VM's
+ * harts take the UART's interrupt.
  */
 static const char *grant_devices(struct mk_vm *vm, struct dv_boot_info *bi,
 				 const struct mk_vmcfg *c)
@@ -114,16 +115,18 @@ static const char *grant_devices(struct mk_vm *vm, struct dv_boot_info *bi,
 		virtio_vm = vm;
 		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
 	}
+	if (mk_nr_vms > 1 && mk_plat.uart_pa && mk_plat.plic_pa && mk_plat.uart_irq) {
+		mk_console_irq = mk_plat.uart_irq;
+		vm->irqs[vm->nr_irqs++] = mk_console_irq;
+		mk_console_enable_rx();
+	}
 	if (!c->uart)
 		return NULL;
 	mk_uart_vm = vm;
-	if (!mk_plat.uart_pa)
+	if (!mk_plat.uart_pa || bi->console == DV_CONSOLE_SHARED)
 		return NULL;
-	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE,
-		   PTE_U | PTE_R | (bi->console == DV_CONSOLE_OWN ? PTE_W : 0)))
+	if (mm_map(vm->root_pa, DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE, PTE_U | PTE_R | PTE_W))
 		return "out of memory for the VM's grant";
-	if (bi->console == DV_CONSOLE_SHARED)
-		mk_console_enable_rx();
 	set_region(&bi->dev[bi->nr_devs], "uart", DV_RT_DEV_VA, mk_plat.uart_pa, PAGE_SIZE);
 	bi->uart_kind = mk_plat.uart_kind;
 	if (mk_plat.plic_pa && mk_plat.uart_irq) {

@@ -150,3 +150,66 @@ long mk_vm_console(struct mk_vm *vm, const uint64_t *words, uint64_t n)
 	mk_unlock(&mk_console_lock);
 	return 0;
 }
+
+/*
+ * Console input with several VMs: the minikernel owns the UART and hands each byte to the VM
+ * holding input (mk_uart_vm), in the ring of its vCPU 0's exit page, and makes that vCPU exit
+ * so its runtime takes them. Ctrl-] then a digit n gives input to VM n; Ctrl-] twice sends
+ * one Ctrl-]. The ring's indices are the runtime's to corrupt: a byte only ever lands inside
+ * the ring, and a full ring drops it.
+ */
+#define CTRL_BRACKET 0x1d
+unsigned mk_console_irq;
+
+static void input_to(struct mk_vm *vm, char c)
+{
+	struct dv_exit *ex = vm ? vm->vcpu[0].exit : NULL;
+	uint64_t head;
+
+	if (!ex)
+		return;
+	head = __atomic_load_n(&ex->cons_head, __ATOMIC_RELAXED);
+	if (head - __atomic_load_n(&ex->cons_tail, __ATOMIC_ACQUIRE) >= DV_EXIT_CONS_SIZE)
+		return;
+	((volatile char *)ex + DV_EXIT_CONS_BUF)[head % DV_EXIT_CONS_SIZE] = c;
+	__atomic_store_n(&ex->cons_head, head + 1, __ATOMIC_RELEASE);
+}
+
+/* The UART's interrupt, on any hart: route what was received, then wake the receiver. */
+void mk_console_rx(void)
+{
+	static bool escaped;
+	struct mk_vm *to, *was;
+	struct mk_hart *t;
+	int c;
+
+	mk_lock(&mk_console_lock);
+	was = mk_uart_vm;
+	while ((c = mk_uart_getc()) >= 0) {
+		if (escaped) {
+			escaped = false;
+			if (c >= '0' && c < '0' + (int)mk_nr_vms)
+				mk_uart_vm = &mk_vms[c - '0'];
+			else if (c == CTRL_BRACKET)
+				input_to(mk_uart_vm, (char)c);
+		} else if (c == CTRL_BRACKET) {
+			escaped = true;
+		} else {
+			input_to(mk_uart_vm, (char)c);
+		}
+	}
+	to = mk_uart_vm;
+	mk_unlock(&mk_console_lock);
+	if (to != was)
+		mk_printf("mk: console input to %s (Ctrl-] n: to VM n)\n", to->name);
+	if (!to)
+		return;
+	t = to->hart[0];
+	__atomic_fetch_or(&to->vcpu[0].exit->posted, DV_POST_EXIT, __ATOMIC_RELEASE);
+	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
+		return;
+	if (t->sswi >= 0)
+		*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (unsigned)t->sswi) = 1;
+	else
+		mk_sbi_send_ipi(1UL << t->hartid);
+}

@@ -18,7 +18,8 @@
 
 A row may have a fifth column, a console script played against the guest's serial
 console while it runs: steps separated by ' ;; ', each `expect:REGEX` (wait until the
-output after the previous match matches), `send:TEXT` (type TEXT; `\r` is Enter) or
+output after the previous match matches), `send:TEXT` (type TEXT; `\r` is Enter, `\\xNN`
+the byte NN) or
 `expect-now:REGEX`, an expect whose REGEX's first group is a time in seconds since 1970
 (the guest's wall clock, which comes from the host's): when it matches, that number must
 be within NOW_SLACK_S seconds of the host's clock (time.time()), else the step fails.
@@ -185,6 +186,7 @@ class Stream:
                 self.cond.wait(min(left, 1.0))
 
     def send(self, text):
+        text = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), text)
         self.write(text.replace("\\r", "\r").replace("\\n", "\n").encode())
 
 

@@ -200,7 +200,7 @@ static void feed_console(struct board *b)
 {
 	uart16550_poll_input(&b->uart);
 	b->host_irq_held = console_has_input();
-	if (!b->host_irq_held)
+	if (!b->host_irq_held && b->host_irq)
 		dv_irq_done(b->host_irq);
 }
 
@@ -214,7 +214,7 @@ void board_poll_input(struct board *b)
 void board_retry_input(struct board *b)
 {
 	spin_lock(&b->lock);
-	if (b->host_irq_held)
+	if (b->host_irq_held || console_ring_waiting())
 		feed_console(b);
 	spin_unlock(&b->lock);
 }

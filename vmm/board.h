@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "console.h"
 #include "goldfish_rtc.h"
 #include "lock.h"
 #include "plic.h"
@@ -73,16 +74,19 @@ void board_host_irq(struct board *b, unsigned irq);
 /* Console input without a host IRQ (vm->poll_console): move what waits into the guest's UART. */
 void board_poll_input(struct board *b);
 
-/* Console input left at the host UART because the guest's FIFO was full: try again. */
+/* Console input left at the host UART (the guest's FIFO was full) or in the ring: feed it. */
 void board_retry_input(struct board *b);
 
 /* An MMIO exit on this board's bus, emulated under its lock. */
 enum mmio_result board_mmio(struct board *b, struct dv_exit *ex);
 
-/* Called after every exit, so it must cost next to nothing when no input is held back. */
+/*
+ * Called after every exit, so it must cost next to nothing when no input is held back or
+ * waits in the shared console's ring.
+ */
 static inline void board_poll(struct board *b)
 {
-	if (__atomic_load_n(&b->host_irq_held, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&b->host_irq_held, __ATOMIC_RELAXED) || console_ring_waiting())
 		board_retry_input(b);
 }
 

@@ -2,7 +2,8 @@
 /*
  * The runtime's console, behind picolibc's stdio: the host UART window the minikernel granted
  * (a 16550 or a SiFive UART, as the boot info says), or the minikernel's console
- * (DV_SYS_CONSOLE) when the VM has no window or shares the console with other VMs.
+ * (DV_SYS_CONSOLE) when the VM has no window or shares the console with other VMs; then
+ * input comes from the ring the minikernel fills in vCPU 0's exit page.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@
 
 static volatile uint8_t *host_uart;
 static unsigned uart_kind;
+struct dv_exit *console_ring;
 /*
  * Through the minikernel (shared, or no window): it keeps each VM's lines whole; the
  * runtime's own messages are sent a line at a time, the guest's bytes as they come.
@@ -45,11 +47,12 @@ static int sbi_pending = -1; /* a byte the firmware console gave that is not con
 /* Every vCPU thread may print. */
 static struct spinlock console_lock;
 
-void console_init(volatile uint8_t *uart, unsigned kind, bool shared_console)
+void console_init(volatile uint8_t *uart, unsigned kind, struct dv_exit *shared_ring)
 {
 	host_uart = uart;
 	uart_kind = uart ? kind : DV_UART_NONE;
-	shared = shared_console;
+	console_ring = shared_ring;
+	shared = console_ring;
 	via_minikernel = shared || uart_kind == DV_UART_NONE;
 }
 
@@ -96,6 +99,8 @@ bool console_has_input(void)
 {
 	bool ready;
 
+	if (console_ring)
+		return console_ring_waiting();
 	spin_lock(&console_lock);
 	if (uart_kind == DV_UART_NS16550A)
 		ready = host_uart[UART_LSR] & UART_LSR_DR;
@@ -118,7 +123,12 @@ int console_getc(void)
 	if (!console_has_input())
 		return -1;
 	spin_lock(&console_lock);
-	if (uart_kind == DV_UART_NS16550A)
+	if (console_ring) {
+		struct dv_exit *r = console_ring;
+
+		c = (unsigned char)((char *)r + DV_EXIT_CONS_BUF)[r->cons_tail % DV_EXIT_CONS_SIZE];
+		__atomic_store_n(&r->cons_tail, r->cons_tail + 1, __ATOMIC_RELEASE);
+	} else if (uart_kind == DV_UART_NS16550A)
 		c = host_uart[UART_RBR];
 	else if (uart_kind == DV_UART_SIFIVE) {
 		uint32_t v = sifive()[SIFIVE_RXDATA];
@@ -134,7 +144,7 @@ int console_getc(void)
 
 void console_enable_rx_irq(void)
 {
-	if (shared) /* the window is read-only: the minikernel has enabled it */
+	if (shared) /* the minikernel keeps the UART */
 		return;
 	if (uart_kind == DV_UART_NS16550A) {
 		host_uart[UART_MCR] |= UART_MCR_OUT2;

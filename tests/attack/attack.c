@@ -349,7 +349,7 @@ int rt_main(const struct dv_boot_info *bi)
 	_init_tls(__tls_block);
 	_set_tls(__tls_block);
 	console_init(bi->nr_devs ? (volatile uint8_t *)bi->dev[0].va : NULL, (unsigned)bi->uart_kind,
-		     bi->console == DV_CONSOLE_SHARED);
+		     bi->console == DV_CONSOLE_SHARED ? (struct dv_exit *)bi->exit_va : NULL);
 	printf("attack: runtime test build, attacking the minikernel\n");
 	syscall_attacks(bi);
 	printf("attack: %u attacks refused, %u wrongly answered\n", refused, accepted);
