@@ -251,10 +251,13 @@ VMS_DEPS := $(IMG_DEPS) $(BUILD)/attack.elf $(BUILD)/guest/vms_keeper.bin \
 $(BUILD)/vm/vms/%.dtb: firmware/vm/vms/%.dts | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb $< -o $@
+# vms-attack-race: beta has 3 vCPUs and the host's virtio devices (attack-race.dts).
+$(BUILD)/img/vms-attack-race.bin: VMS_ATTACK_VM := attack-race
+$(BUILD)/img/vms-attack-race.bin: $(BUILD)/vm/vms/attack-race.dtb
 $(BUILD)/img/vms-attack-%.bin: $(VMS_DEPS) $(BUILD)/vm/vms/attack.dtb
 	@mkdir -p $(dir $@) $(BUILD)/attack
 	printf '%s' "$*" > $(BUILD)/attack/vms-$*.txt
-	$(IMAGE_CREATE) -o $@ $(VMS_BLOBS) -b config=$(BUILD)/vm/vms/attack.dtb \
+	$(IMAGE_CREATE) -o $@ $(VMS_BLOBS) -b config=$(BUILD)/vm/vms/$(or $(VMS_ATTACK_VM),attack).dtb \
 		-b attack=$(BUILD)/attack/vms-$*.txt
 $(BUILD)/img/vms-%.bin: $(VMS_DEPS) $(BUILD)/vm/vms/%.dtb
 	@mkdir -p $(dir $@) $(BUILD)/attack
