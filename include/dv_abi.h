@@ -86,7 +86,8 @@
 #define DV_EXIT_EIP     0x150 /* the level VSEIP takes when DV_POST_EIP is taken (0 or 1) */
 #define DV_EXIT_KICK    0x158 /* vCPU ids (bit i = vCPU i) to kick under DV_REQ_KICK */
 #define DV_EXIT_HOST_TIMER 0x160 /* deadline applied when DV_REQ_HOST_TIMER is set */
-#define DV_EXIT_CONS_HEAD 0x168 /* with a shared console, vCPU 0's page: input bytes written by the minikernel */
+/* With a shared console, in vCPU 0's page: input bytes the minikernel has written */
+#define DV_EXIT_CONS_HEAD 0x168
 #define DV_EXIT_CONS_TAIL 0x170 /* input bytes taken by the runtime */
 #define DV_EXIT_CONS_BUF  0x400 /* the ring: byte i at DV_EXIT_CONS_BUF + i % DV_EXIT_CONS_SIZE */
 #define DV_EXIT_CONS_SIZE 0x400

@@ -110,7 +110,7 @@ bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
 	unsigned irq;
 
-	if (__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
 	switch (cause & ~CAUSE_IRQ) {
 	case IRQ_S_TIMER:

@@ -275,6 +275,15 @@ struct mk_ret mk_dma_syscall(struct mk_hart *h, uint64_t nr, uint64_t a0, uint64
 			     uint64_t a2);
 /* Interrupt the harts of the VM's vCPUs in `ids` (bit i = vCPU i) that run a thread. */
 void mk_kick_vcpus(struct mk_hart *h, uint64_t ids);
+
+/* Kicks hart t: through its ACLINT SSWI at once, else it joins *sbi, the harts of one SBI IPI. */
+static inline void mk_kick_hart(const struct mk_hart *t, uint64_t *sbi)
+{
+	if (t->sswi >= 0)
+		*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (unsigned)t->sswi) = 1;
+	else
+		*sbi |= 1UL << t->hartid;
+}
 /* The kicks a runtime thread deferred (DV_REQ_KICK), sent at its resume or its stop. */
 static inline void mk_kick_deferred(struct mk_hart *h, struct dv_exit *ex)
 {

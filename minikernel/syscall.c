@@ -75,10 +75,7 @@ void mk_kick_vcpus(struct mk_hart *h, uint64_t ids)
 		if (!(ids & 1) || *t == h ||
 		    __atomic_load_n(&(*t)->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
 			continue;
-		if ((*t)->sswi >= 0)
-			*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (unsigned)(*t)->sswi) = 1;
-		else
-			harts |= 1UL << (*t)->hartid;
+		mk_kick_hart(*t, &harts);
 	}
 	if (harts)
 		mk_sbi_send_ipi(harts);

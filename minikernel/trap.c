@@ -82,7 +82,7 @@ struct mk_hart *mk_trap(struct mk_hart *h)
 {
 	uint64_t cause = csr_read(scause);
 
-	if (__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
 	if (cause == EXC_ECALL_U)
 		mk_syscall(h);

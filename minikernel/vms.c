@@ -180,7 +180,7 @@ void mk_console_rx(void)
 {
 	static bool escaped;
 	struct mk_vm *to, *was;
-	struct mk_hart *t;
+	uint64_t sbi = 0;
 	int c;
 
 	mk_lock(&mk_console_lock);
@@ -204,12 +204,10 @@ void mk_console_rx(void)
 		mk_printf("mk: console input to %s (Ctrl-] n: to VM n)\n", to->name);
 	if (!to)
 		return;
-	t = to->hart[0];
 	__atomic_fetch_or(&to->vcpu[0].exit->posted, DV_POST_EXIT, __ATOMIC_RELEASE);
-	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
+	if (__atomic_load_n(&to->hart[0]->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
 		return;
-	if (t->sswi >= 0)
-		*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (unsigned)t->sswi) = 1;
-	else
-		mk_sbi_send_ipi(1UL << t->hartid);
+	mk_kick_hart(to->hart[0], &sbi);
+	if (sbi)
+		mk_sbi_send_ipi(sbi);
 }

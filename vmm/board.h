@@ -80,13 +80,10 @@ void board_retry_input(struct board *b);
 /* An MMIO exit on this board's bus, emulated under its lock. */
 enum mmio_result board_mmio(struct board *b, struct dv_exit *ex);
 
-/*
- * Called after every exit, so it must cost next to nothing when no input is held back or
- * waits in the shared console's ring.
- */
+/* Called after every exit, so it must cost next to nothing when no input is held back. */
 static inline void board_poll(struct board *b)
 {
-	if (__atomic_load_n(&b->host_irq_held, __ATOMIC_RELAXED) || console_ring_waiting())
+	if (__atomic_load_n(&b->host_irq_held, __ATOMIC_RELAXED))
 		board_retry_input(b);
 }
 

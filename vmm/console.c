@@ -37,10 +37,10 @@ static volatile uint8_t *host_uart;
 static unsigned uart_kind;
 struct dv_exit *console_ring;
 /*
- * Through the minikernel (shared, or no window): it keeps each VM's lines whole; the
- * runtime's own messages are sent a line at a time, the guest's bytes as they come.
+ * Through the minikernel (a shared console, or no window): it keeps each VM's lines whole;
+ * the runtime's own messages are sent a line at a time, the guest's bytes as they come.
  */
-static bool via_minikernel, shared;
+static bool via_minikernel;
 static char line[DV_CONSOLE_MAX];
 static unsigned line_len;
 static int sbi_pending = -1; /* a byte the firmware console gave that is not consumed yet */
@@ -52,8 +52,7 @@ void console_init(volatile uint8_t *uart, unsigned kind, struct dv_exit *shared_
 	host_uart = uart;
 	uart_kind = uart ? kind : DV_UART_NONE;
 	console_ring = shared_ring;
-	shared = console_ring;
-	via_minikernel = shared || uart_kind == DV_UART_NONE;
+	via_minikernel = shared_ring || uart_kind == DV_UART_NONE;
 }
 
 static volatile uint32_t *sifive(void)
@@ -144,7 +143,7 @@ int console_getc(void)
 
 void console_enable_rx_irq(void)
 {
-	if (shared) /* the minikernel keeps the UART */
+	if (console_ring) /* shared: the minikernel keeps the UART */
 		return;
 	if (uart_kind == DV_UART_NS16550A) {
 		host_uart[UART_MCR] |= UART_MCR_OUT2;

@@ -275,7 +275,9 @@ static int setup_vm(struct runtime *r)
 	vm->board = &r->board;
 	host_clock_and_seed(r);
 	find_backends(r, &be);
-	vm->poll_console = !be.uart_irq;
+	/* A shared console's input comes with a kick from the minikernel (vcpu.c). */
+	vm->poll_console = !be.uart_irq && bi->console != DV_CONSOLE_SHARED;
+	vm->vcpu[0].polls = vm->poll_console;
 	if (vm->poll_console)
 		printf("vm%u: console input: no host interrupt; vCPU 0 polls it\n", vm->id);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {

@@ -99,7 +99,7 @@ static void virtual_insn(struct vcpu *v)
 
 static bool polls(const struct vcpu *v)
 {
-	return v->id == 0 && v->vm->poll_console;
+	return v->polls;
 }
 
 static void poll_console(struct vcpu *v, bool timer_exit)
@@ -146,8 +146,13 @@ static void interrupt(struct vcpu *v, uint64_t irq)
 		board_host_irq(v->vm->board, (unsigned)v->exit->tval);
 		break;
 	case IRQ_S_SOFT:
-		/* Another thread asked for this exit (DV_POST_EXIT): the loop sees why. */
+		/*
+		 * Another thread asked for this exit (DV_POST_EXIT): the loop sees why. So does
+		 * the minikernel when it put console input in the ring (several VMs).
+		 */
 		v->exits[EXIT_KICK]++;
+		if (console_ring_waiting())
+			board_retry_input(v->vm->board);
 		break;
 	default:
 		v->exits[EXIT_OTHER]++;

@@ -68,6 +68,7 @@ struct vcpu {
 	struct vm *vm;
 	struct dv_exit *exit; /* the exit page shared with the minikernel */
 	int state;            /* enum vcpu_state, read and written atomically */
+	bool polls;           /* vCPU 0 of a polled console (checked after every exit) */
 	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive and system suspend */
 	enum vcpu_suspend suspend;    /* the kind of the suspend in progress */
 	uint32_t fwft_locked;         /* SBI FWFT: bit i = feature i locked until a hart reset */

@@ -84,30 +84,6 @@ static uint8_t msr(const struct uart16550 *u)
 	return val;
 }
 
-static uint8_t read_reg(struct uart16550 *u, unsigned off)
-{
-	bool dlab = u->lcr & UART_LCR_DLAB;
-
-	switch (off) {
-	case UART_RBR:
-		return dlab ? u->dll : rx_pop(u);
-	case UART_IER:
-		return dlab ? u->dlm : u->ier;
-	case UART_IIR:
-		return read_iir(u);
-	case UART_LCR:
-		return u->lcr;
-	case UART_MCR:
-		return u->mcr;
-	case UART_LSR:
-		return lsr(u->rx_count);
-	case UART_MSR:
-		return msr(u);
-	default:
-		return u->scr;
-	}
-}
-
 /* The byte leaves at once, so THR is empty again by the time the guest looks. */
 static void transmit(struct uart16550 *u, uint8_t byte)
 {
@@ -203,6 +179,21 @@ static uint8_t peek_rx_empty(const struct uart16550 *u, unsigned off)
 		return msr(u);
 	default:
 		return u->scr;
+	}
+}
+
+/* A load: what the shadow shows, but from the receive side and with IIR's acknowledgement. */
+static uint8_t read_reg(struct uart16550 *u, unsigned off)
+{
+	switch (off) {
+	case UART_RBR:
+		return u->lcr & UART_LCR_DLAB ? u->dll : rx_pop(u);
+	case UART_IIR:
+		return read_iir(u);
+	case UART_LSR:
+		return lsr(u->rx_count);
+	default:
+		return peek_rx_empty(u, off);
 	}
 }
 
