@@ -211,6 +211,9 @@ static void vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	for (unsigned csr = 0; csr < DV_VCSR_NR; csr++)
 		dv_vcsr_write(v->id, csr, 0);
 	__atomic_store_n(&ex->posted, 0, __ATOMIC_RELAXED);
+	/* That may have dropped the minikernel's post for input already in the ring. */
+	if (v->id == 0 && console_ring_waiting())
+		board_retry_input(v->vm->board);
 	pmu_reset(&v->pmu);
 	/* SBI FWFT: a hart reset unlocks its features */
 	v->fwft_locked = 0;
