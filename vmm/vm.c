@@ -103,9 +103,13 @@ void vcpu_set_eip(struct vcpu *v, bool level)
 		post(v->vm, 1UL << v->id, DV_POST_EIP);
 }
 
+/*
+ * DV_POST_EXIT stays posted: the kick that came with it makes the minikernel take it at the
+ * next guest entry, so the exit still happens (the shared console's input waits for one).
+ */
 void vcpu_take_posts(struct vcpu *v)
 {
-	uint64_t p = __atomic_exchange_n(&v->exit->posted, 0, __ATOMIC_ACQUIRE);
+	uint64_t p = __atomic_fetch_and(&v->exit->posted, DV_POST_EXIT, __ATOMIC_ACQUIRE);
 
 	v->exit->hvip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP);
 	v->exit->req |= (p >> DV_POST_REQ_SHIFT) & DV_REQ_FENCES;
