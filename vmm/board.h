@@ -71,7 +71,7 @@ void board_reset(struct board *b);
 /* The host IRQ `irq` fired (an external-interrupt exit): serve the device behind it. */
 void board_host_irq(struct board *b, unsigned irq);
 
-/* Console input without a host IRQ (vm->poll_console): move what waits into the guest's UART. */
+/* Console input without a host IRQ (vCPU 0 polls): move what waits into the guest's UART. */
 void board_poll_input(struct board *b);
 
 /* Console input left at the host UART (the guest's FIFO was full) or in the ring: feed it. */

@@ -276,9 +276,8 @@ static int setup_vm(struct runtime *r)
 	host_clock_and_seed(r);
 	find_backends(r, &be);
 	/* A shared console's input comes with a kick from the minikernel (vcpu.c). */
-	vm->poll_console = !be.uart_irq && bi->console != DV_CONSOLE_SHARED;
-	vm->vcpu[0].polls = vm->poll_console;
-	if (vm->poll_console)
+	vm->vcpu[0].polls = !be.uart_irq && bi->console != DV_CONSOLE_SHARED;
+	if (vm->vcpu[0].polls)
 		printf("vm%u: console input: no host interrupt; vCPU 0 polls it\n", vm->id);
 	if (board_init(&r->board, vm, &r->cfg, &be)) {
 		printf("vm%u: device setup failed\n", vm->id);

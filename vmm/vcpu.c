@@ -97,11 +97,6 @@ static void virtual_insn(struct vcpu *v)
  */
 #define POLL_HZ 100
 
-static bool polls(const struct vcpu *v)
-{
-	return v->polls;
-}
-
 static void poll_console(struct vcpu *v, bool timer_exit)
 {
 	struct dv_exit *ex = v->exit;
@@ -125,7 +120,7 @@ static void poll_console(struct vcpu *v, bool timer_exit)
 /* Whether a host timer exit is the guest's timer, not only the console's poll. */
 static bool guest_timer_due(struct vcpu *v)
 {
-	if (!polls(v))
+	if (!v->polls)
 		return true;
 	if (v->vm->sstc || csr_read(time) < v->deadline)
 		return false;
@@ -280,7 +275,7 @@ static void vcpu_run(struct vcpu *v)
 			if (v->suspend == SUSPEND_SYSTEM && !wakes_guest(v))
 				vcpu_request(v, DV_REQ_WFI);
 		}
-		if (polls(v))
+		if (v->polls)
 			poll_console(v, (v->exit->cause & ~CAUSE_IRQ) == IRQ_S_TIMER &&
 					(v->exit->cause & CAUSE_IRQ));
 		if (dv_vcpu_run(v->id)) {

@@ -68,7 +68,7 @@ struct vcpu {
 	struct vm *vm;
 	struct dv_exit *exit; /* the exit page shared with the minikernel */
 	int state;            /* enum vcpu_state, read and written atomically */
-	bool polls;           /* vCPU 0 of a polled console (checked after every exit) */
+	bool polls;           /* vCPU 0, when console input raises no host IRQ: it polls (vcpu.c) */
 	uint64_t start_pc, start_arg; /* HSM hart_start, non-retentive and system suspend */
 	enum vcpu_suspend suspend;    /* the kind of the suspend in progress */
 	uint32_t fwft_locked;         /* SBI FWFT: bit i = feature i locked until a hart reset */
@@ -86,7 +86,6 @@ struct vm {
 	uint64_t ram_gpa, ram_size;
 	uint8_t *ram; /* the guest's RAM as mapped in the runtime */
 	bool sstc;    /* the guest programs vstimecmp itself */
-	bool poll_console; /* console input raises no host IRQ: vCPU 0 polls it (vcpu.c) */
 	uint64_t timebase_hz;
 	struct mmio_bus bus;
 	struct board *board; /* the devices on the bus and their interrupt wiring */
