@@ -104,7 +104,7 @@ struct mk_hdev {
 	struct hq q[DV_HDEV_QUEUES];
 };
 
-static struct mk_hdev hdevs[DV_MAX_HDEVS];
+static struct mk_hdev hdevs[MK_MAX_VIRTIO];
 static unsigned nr_hdevs;
 
 static uint32_t rd(const struct mk_hdev *d, unsigned reg)
@@ -222,10 +222,10 @@ static void read_config(struct mk_hdev *d)
 	} while (rd(d, VIO_CONFIG_GEN) != gen && ++tries < 8);
 }
 
-/* The first DV_MAX_HDEVS usable devices, in FDT order. */
+/* The usable devices, in FDT order. */
 static void hdev_probe(void)
 {
-	for (unsigned i = 0; i < mk_plat.nr_virtio && nr_hdevs < DV_MAX_HDEVS; i++) {
+	for (unsigned i = 0; i < mk_plat.nr_virtio; i++) {
 		struct mk_hdev *d = &hdevs[nr_hdevs];
 		uint64_t pa = mk_plat.virtio_pa[i];
 		const char *err;
@@ -262,26 +262,63 @@ static void hdev_probe(void)
 	}
 }
 
-/* Sets the devices up (once) and grants every one not granted yet to vm: how many. */
-unsigned mk_hdev_grant(struct mk_vm *vm, struct dv_hdev *info)
+/* The first device of class `name` (NULL: any) granted to vm (NULL: to none), or NULL. */
+static struct mk_hdev *find(const struct mk_vm *vm, const char *name)
+{
+	for (unsigned i = 0; i < nr_hdevs; i++)
+		if (hdevs[i].vm == vm &&
+		    (!name || !strcmp(hclass[hdevs[i].info.device_id].name, name)))
+			return &hdevs[i];
+	return NULL;
+}
+
+/* Grants vm the first device of class `name` (NULL: any) not granted yet, if there is one. */
+static const char *grant(struct mk_vm *vm, struct dv_boot_info *bi, const char *name)
+{
+	struct mk_hdev *d = find(NULL, name);
+
+	if (!d || vm->nr_hdevs == DV_MAX_HDEVS)
+		return d ? "more than 4 per VM" : "none left";
+	d->vm = vm;
+	bi->hdev[vm->nr_hdevs] = d->info;
+	vm->hdev[vm->nr_hdevs++] = d;
+	bi->nr_hdevs = vm->nr_hdevs;
+	if (d->info.irq)
+		vm->irqs[vm->nr_irqs++] = (unsigned)d->info.irq;
+	mk_printf("mk: %s: host virtio-%s at 0x%lx\n", vm->name, hclass[d->info.device_id].name,
+		  d->info.pa);
+	return NULL;
+}
+
+/*
+ * Sets the devices up (once) and grants vm one device of each class `classes` names (NUL-
+ * separated, len bytes), the first not granted yet in FDT order; with len 0 every device,
+ * when no other VM has one. NULL, or what is short (also said).
+ */
+const char *mk_hdev_grant(struct mk_vm *vm, struct dv_boot_info *bi, const char *classes,
+			  int len)
 {
 	static bool probed;
+	const char *err;
 
 	if (!probed)
 		hdev_probe();
 	probed = true;
-	for (unsigned i = 0; i < nr_hdevs; i++) {
-		struct mk_hdev *d = &hdevs[i];
-
-		if (d->vm)
-			continue;
-		d->vm = vm;
-		info[vm->nr_hdevs] = d->info;
-		vm->hdev[vm->nr_hdevs++] = d;
-		if (d->info.irq && mk_plat.plic_pa)
-			vm->irqs[vm->nr_irqs++] = (unsigned)d->info.irq;
-	}
-	return vm->nr_hdevs;
+	for (int at = 0; at < len; at += (int)strlen(classes + at) + 1)
+		if ((err = grant(vm, bi, classes + at))) {
+			mk_printf("mk: %s asks for a host virtio-%s: %s\n", vm->name, classes + at,
+				  err);
+			return "a host virtio device is short";
+		}
+	for (unsigned i = 0; !len && i < nr_hdevs; i++)
+		if (hdevs[i].vm) {
+			mk_printf("mk: %s asks for the host virtio devices, already granted to %s\n",
+				  vm->name, hdevs[i].vm->name);
+			return "a host device granted twice";
+		}
+	while (!len && !grant(vm, bi, NULL))
+		;
+	return NULL;
 }
 
 /* Acknowledges the interrupt of vm's devices behind host IRQ irq: whether there were any. */

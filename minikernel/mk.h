@@ -181,6 +181,8 @@ struct mk_vmcfg {
 	uint64_t ram_size;
 	unsigned nr_vcpus;
 	bool uart, virtio;  /* grant-host-uart, grant-host-virtio */
+	const char *virtio_classes; /* grant-host-virtio's strings, virtio_len bytes (0: all) */
+	int virtio_len;
 	char name[DV_NAME_LEN];
 	const char *runtime;
 	uint8_t on_crash, on_poweroff;
@@ -257,7 +259,8 @@ void dvsw_hart_init(void);
 long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_t *val);
 
 /* hvirtio.c: host virtio devices, driven for the VM they are granted to (the DMA gate) */
-unsigned mk_hdev_grant(struct mk_vm *vm, struct dv_hdev *info);
+const char *mk_hdev_grant(struct mk_vm *vm, struct dv_boot_info *bi, const char *classes,
+			  int len);
 bool mk_hdev_irq(struct mk_vm *vm, unsigned irq);
 long mk_hq_submit(struct mk_hart *h, uint64_t hdev, uint64_t queue, uint64_t n, uint64_t *id);
 long mk_hq_reap(struct mk_hart *h, uint64_t hdev, uint64_t queue, uint64_t max, uint64_t *n);

@@ -14,7 +14,6 @@ uint32_t mk_vms_alive;
 static unsigned hart_order[MK_MAX_HARTS], nr_order, next_hart;
 /* Each host device goes to one VM at most. */
 struct mk_vm *mk_uart_vm;
-static struct mk_vm *virtio_vm;
 
 static uint64_t page_align(uint64_t x)
 {
@@ -91,7 +90,7 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 }
 
 /*
- * The host UART and the host's virtio devices each go to one VM at most. With several VMs
+ * The host UART, and each of the host's virtio devices, go to one VM at most. With several VMs
  * the console is shared: the minikernel keeps the UART, output goes through DV_SYS_CONSOLE,
  * and input to one VM at a time (mk_console_rx), first the one granted the UART; every VM's
  * harts take the UART's interrupt.
@@ -99,11 +98,11 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 static const char *grant_devices(struct mk_vm *vm, struct dv_boot_info *bi,
 				 const struct mk_vmcfg *c)
 {
-	struct mk_vm *had = c->uart && mk_uart_vm ? mk_uart_vm : c->virtio ? virtio_vm : NULL;
+	const char *err;
 
-	if (had) {
-		mk_printf("mk: %s asks for the host %s, already granted to %s\n", vm->name,
-			  had == mk_uart_vm && c->uart ? "UART" : "virtio devices", had->name);
+	if (c->uart && mk_uart_vm) {
+		mk_printf("mk: %s asks for the host UART, already granted to %s\n", vm->name,
+			  mk_uart_vm->name);
 		return "a host device granted twice";
 	}
 	bi->console = mk_nr_vms > 1 || !c->uart ? DV_CONSOLE_SHARED : DV_CONSOLE_OWN;
@@ -111,10 +110,8 @@ static const char *grant_devices(struct mk_vm *vm, struct dv_boot_info *bi,
 	if (c->virtio && !mk_plat.plic_pa)
 		mk_printf("mk: %s: host virtio devices not granted: no PLIC to take their "
 			  "interrupts\n", vm->name);
-	else if (c->virtio) {
-		virtio_vm = vm;
-		bi->nr_hdevs = mk_hdev_grant(vm, bi->hdev);
-	}
+	else if (c->virtio && (err = mk_hdev_grant(vm, bi, c->virtio_classes, c->virtio_len)))
+		return err;
 	if (mk_nr_vms > 1 && mk_plat.uart_pa && mk_plat.plic_pa && mk_plat.uart_irq) {
 		mk_console_irq = mk_plat.uart_irq;
 		vm->irqs[vm->nr_irqs++] = mk_console_irq;

@@ -43,13 +43,16 @@ const char *mk_vmconfig_read(const void *cfg, int node, struct mk_vmcfg *c)
 	mem = fdt_getprop(cfg, node, "vcpus", &len);
 	c->nr_vcpus = mem && len == 4 ? fdt32_to_cpu(*mem) : 1;
 	c->uart = fdt_getprop(cfg, node, "grant-host-uart", NULL) != NULL;
-	c->virtio = fdt_getprop(cfg, node, "grant-host-virtio", NULL) != NULL;
+	c->virtio_classes = fdt_getprop(cfg, node, "grant-host-virtio", &c->virtio_len);
+	c->virtio = c->virtio_classes != NULL;
 	c->runtime = cfg_str(cfg, node, "runtime", "runtime");
 	c->on_crash = !strcmp(crash, "restart") ? MK_END_RESTART : MK_END_STOP;
 	c->on_poweroff = !strcmp(off, "restart") ? MK_END_RESTART : MK_END_STOP;
 	if ((strcmp(crash, "stop") && strcmp(crash, "restart")) ||
 	    (strcmp(off, "stop") && strcmp(off, "restart")))
 		return "on-crash and on-poweroff must be \"stop\" or \"restart\"";
+	if (c->virtio_len > 0 && fdt_stringlist_count(cfg, node, "grant-host-virtio") <= 0)
+		return "grant-host-virtio must be empty or a list of device classes";
 	return NULL;
 }
 

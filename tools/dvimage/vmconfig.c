@@ -8,6 +8,9 @@
 #include "dv_abi.h"
 #include "dvimage.h"
 
+/* The virtio device classes, by the index the runtime's parser gives them. */
+static const char *const kinds[] = { "blk", "net", "console", "rng" };
+
 static bool is_config(const struct part *p)
 {
 	return !strncmp(p->name, "config", 6);
@@ -36,6 +39,27 @@ static int load(const struct part *cfg, void *buf, size_t size)
 	if (cfg->size < sizeof(struct fdt_header) || fdt_check_header(buf) ||
 	    fdt_totalsize(buf) > cfg->size || vm_config_node(buf, 0) < 0)
 		return bad(cfg, "not a valid device tree blob with a vm node", NULL);
+	return 0;
+}
+
+/* grant-host-virtio: empty (every device) or up to DV_MAX_HDEVS classes the minikernel knows. */
+static int check_grants(const struct part *cfg, const void *buf, int vm)
+{
+	int len, n = fdt_stringlist_count(buf, vm, "grant-host-virtio");
+	const char *s;
+
+	if (!fdt_getprop(buf, vm, "grant-host-virtio", &len) || !len)
+		return 0;
+	if (n <= 0 || n > DV_MAX_HDEVS)
+		return bad(cfg, "grant-host-virtio must list 1 to 4 device classes", NULL);
+	for (int i = 0; (s = fdt_stringlist_get(buf, vm, "grant-host-virtio", i, NULL)); i++) {
+		unsigned k = 0;
+
+		while (k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[k], s))
+			k++;
+		if (k == sizeof(kinds) / sizeof(kinds[0]))
+			return bad(cfg, "grant-host-virtio names an unknown device class: ", s);
+	}
 	return 0;
 }
 
@@ -84,6 +108,7 @@ int vmconfig_check(const struct part *parts, unsigned n)
 				err = bad(p, "vcpus must be 1 to 8", NULL);
 			if (c.ram_size & 0xfff)
 				err = bad(p, "memory-size must be a multiple of 4 KiB", NULL);
+			err |= check_grants(p, buf, vm);
 			err |= check_blob(p, parts, n, buf, vm, "guest", c.guest);
 			err |= check_blob(p, parts, n, buf, vm, "embedded-disk", c.disk);
 			err |= check_blob(p, parts, n, buf, vm, "initrd", c.initrd);
@@ -98,7 +123,7 @@ int vmconfig_check(const struct part *parts, unsigned n)
 static void describe(const struct part *cfg, const void *buf, int vm, unsigned k,
 		     const struct vm_config *c)
 {
-	static const char *const kinds[] = { "blk", "net", "console", "rng" };
+	const char *grant;
 	char who[40] = "";
 
 	if (c->name)
@@ -114,9 +139,14 @@ static void describe(const struct part *cfg, const void *buf, int vm, unsigned k
 		printf("%s%s", i ? " " : ", virtio ", kinds[c->virtio[i]]);
 	if (c->disk)
 		printf(" (disk: part \"%s\")", c->disk);
-	printf("\n  from the host: %s%s\n",
-	       fdt_getprop(buf, vm, "grant-host-uart", NULL) ? "the UART" : "no UART",
-	       fdt_getprop(buf, vm, "grant-host-virtio", NULL) ? ", its virtio devices" : "");
+	printf("\n  from the host: %s",
+	       fdt_getprop(buf, vm, "grant-host-uart", NULL) ? "the UART" : "no UART");
+	if (fdt_getprop(buf, vm, "grant-host-virtio", NULL) &&
+	    !fdt_stringlist_get(buf, vm, "grant-host-virtio", 0, NULL))
+		printf(", its virtio devices");
+	for (int i = 0; (grant = fdt_stringlist_get(buf, vm, "grant-host-virtio", i, NULL)); i++)
+		printf("%s%s", i ? " " : ", virtio ", grant);
+	printf("\n");
 }
 
 void vmconfig_describe(const struct part *cfg)
