@@ -32,10 +32,11 @@
 #define DV_SYS_HQ_REAP    11 /* a0 = hdev, a1 = queue, a2 = max: completions into the DMA area, a1 <- count */
 #define DV_SYS_HDEV_RESET 12 /* a0 = hdev: reset the device and its queues; chains in flight are dropped */
 /*
- * a0 = n (1 to DV_CONSOLE_MAX), a1..a5 = n bytes (little-endian, a1's low byte first): the
+ * a0 = n (0 to DV_CONSOLE_MAX), a1..a5 = n bytes (little-endian, a1's low byte first): the
  * VM's console output, written to the minikernel's console (its UART driver or the
  * firmware's) under its console lock; with several VMs each line is tagged with the VM's
- * name (docs/vms.md).
+ * name and held until it ends, or until a call with n = 0 says the guest paused
+ * (docs/vms.md).
  */
 #define DV_SYS_CONSOLE    13
 /* a1 <- a byte read from the firmware's console, or -1 (a VM given no UART window: spike) */

@@ -13,6 +13,7 @@
 #define MK_FDT_ZONE_SIZE 0x200000UL
 #define MK_DEV_SIZE   (1UL << 30) /* the low device gigabyte, identity-mapped (mm_new_root) */
 #define MK_MAX_VIRTIO 16   /* virtio-mmio nodes of the host FDT looked at */
+#define MK_CONSOLE_LINE 256 /* a VM's console output held for a whole line (vms.c) */
 #define MK_MAX_VMS    MK_MAX_HARTS /* each VM has a hart of its own at least */
 #define MK_MAX_SEGS   4    /* PT_LOAD segments of a runtime ELF */
 
@@ -110,6 +111,8 @@ struct mk_vm {
 	unsigned irqs[1 + DV_MAX_HDEVS];
 	unsigned nr_hdevs; /* host virtio devices granted, in the boot info's order */
 	struct mk_hdev *hdev[DV_MAX_HDEVS];
+	unsigned nr_held;  /* console output held until its line ends (mk_vm_console) */
+	char held[MK_CONSOLE_LINE];
 };
 #define MK_GPT_FREE 0xff
 #define MK_ENDING_CRASH    1
@@ -236,6 +239,7 @@ __attribute__((noreturn)) void mk_park(struct mk_hart *h);
 __attribute__((noreturn)) void mk_vm_end(struct mk_hart *h, uint32_t how, const char *why);
 void mk_hart_wake(struct mk_hart *t, uint64_t pc, uint64_t sp, uint64_t arg);
 long mk_vm_console(struct mk_vm *vm, const uint64_t *words, uint64_t n);
+void mk_console_release(struct mk_vm *vm);
 void mk_console_break(void); /* under the console lock: end a VM's unfinished line */
 
 /* console.c */

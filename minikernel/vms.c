@@ -30,6 +30,7 @@ static void vm_finish(struct mk_hart *h, struct mk_vm *vm)
 	bool crash = vm->ending == MK_ENDING_CRASH;
 	struct mk_hart *first = vm->hart[0];
 
+	mk_console_release(vm);
 	if ((crash ? vm->on_crash : vm->on_poweroff) == MK_END_RESTART) {
 		mk_printf("mk: %s: restarting (%s = restart)\n", vm->name,
 			  crash ? "on-crash" : "on-poweroff");
@@ -116,39 +117,66 @@ void mk_console_break(void)
 	line_vm = NULL;
 }
 
+/* One byte of vm's output: a line holds one VM's bytes, and another's first ends it. */
+static void put_vm(const struct mk_vm *vm, char c)
+{
+	if (line_vm != vm) {
+		mk_console_break();
+		if (mk_nr_vms > 1) {
+			mk_putc('[');
+			for (const char *s = vm->name; *s; s++)
+				mk_putc(*s);
+			mk_putc(']');
+			mk_putc(' ');
+		}
+		line_vm = vm;
+	}
+	mk_putc(c);
+	if (c == '\n')
+		line_vm = NULL;
+}
+
+/* What vm's output holds, written out (under the console lock). */
+static void release(struct mk_vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_held; i++)
+		put_vm(vm, vm->held[i]);
+	vm->nr_held = 0;
+}
+
 /*
- * A VM's console output, copied out of the registers once. A line holds one VM's bytes:
- * another VM's or the minikernel's output first ends it. With several VMs each line
- * starts with the VM's name in brackets, which no runtime can write for another.
+ * A VM's console output, copied out of the registers once. With several VMs each line
+ * starts with the VM's name in brackets, which no runtime can write for another, and a
+ * VM's bytes are held until its line ends (or MK_CONSOLE_LINE fill up) or its runtime says
+ * the guest paused (n = 0: a prompt waits), so VMs writing at once keep their lines whole.
  */
 long mk_vm_console(struct mk_vm *vm, const uint64_t *words, uint64_t n)
 {
 	char buf[DV_CONSOLE_MAX];
 
-	if (!n || n > DV_CONSOLE_MAX)
+	if (n > DV_CONSOLE_MAX)
 		return -DV_EINVAL;
 	memcpy(buf, words, n);
 	mk_lock(&mk_console_lock);
 	for (unsigned i = 0; i < n; i++) {
 		if (buf[i] == '\r')
 			continue;
-		if (line_vm != vm) {
-			mk_console_break();
-			if (mk_nr_vms > 1) {
-				mk_putc('[');
-				for (const char *s = vm->name; *s; s++)
-					mk_putc(*s);
-				mk_putc(']');
-				mk_putc(' ');
-			}
-			line_vm = vm;
-		}
-		mk_putc(buf[i]);
-		if (buf[i] == '\n')
-			line_vm = NULL;
+		vm->held[vm->nr_held++] = buf[i];
+		if (buf[i] == '\n' || vm->nr_held == sizeof(vm->held) || mk_nr_vms == 1)
+			release(vm);
 	}
+	if (!n)
+		release(vm);
 	mk_unlock(&mk_console_lock);
 	return 0;
+}
+
+/* A VM that ends shows what it held back. */
+void mk_console_release(struct mk_vm *vm)
+{
+	mk_lock(&mk_console_lock);
+	release(vm);
+	mk_unlock(&mk_console_lock);
 }
 
 /*
@@ -200,10 +228,10 @@ void mk_console_rx(void)
 	}
 	to = mk_uart_vm;
 	mk_unlock(&mk_console_lock);
-	if (to != was)
-		mk_printf("mk: console input to %s (Ctrl-] n: to VM n)\n", to->name);
 	if (!to)
 		return;
+	if (to != was)
+		mk_printf("mk: console input to %s (Ctrl-] n: to VM n)\n", to->name);
 	__atomic_fetch_or(&to->vcpu[0].exit->posted, DV_POST_EXIT, __ATOMIC_RELEASE);
 	if (__atomic_load_n(&to->hart[0]->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
 		return;

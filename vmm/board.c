@@ -171,6 +171,7 @@ int board_init(struct board *b, struct vm *vm, const struct vm_config *cfg,
 	if (err)
 		return -1;
 	uart16550_init(&b->uart, GUEST_UART_BASE, console_putc, console_getc);
+	b->uart.tx_idle = console_pause;
 	uart16550_connect_irq(&b->uart, uart_irq, b);
 	if (be->shadow && cfg->uart_shadow) {
 		b->be = *be;

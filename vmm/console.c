@@ -43,6 +43,8 @@ struct dv_exit *console_ring;
 static bool via_minikernel;
 static char line[DV_CONSOLE_MAX];
 static unsigned line_len;
+/* The guest wrote since it last paused: the minikernel may hold its unfinished line. */
+static bool guest_wrote;
 static int sbi_pending = -1; /* a byte the firmware console gave that is not consumed yet */
 /* Every vCPU thread may print. */
 static struct spinlock console_lock;
@@ -89,8 +91,21 @@ void console_putc(char c)
 {
 	spin_lock(&console_lock);
 	put_locked(c);
-	if (via_minikernel)
+	if (via_minikernel) {
 		flush_locked();
+		__atomic_store_n(&guest_wrote, true, __ATOMIC_RELAXED);
+	}
+	spin_unlock(&console_lock);
+}
+
+void console_pause(void)
+{
+	if (!__atomic_load_n(&guest_wrote, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&console_lock);
+	flush_locked();
+	dv_console_write(line, 0);
+	__atomic_store_n(&guest_wrote, false, __ATOMIC_RELAXED);
 	spin_unlock(&console_lock);
 }
 
@@ -119,6 +134,7 @@ int console_getc(void)
 {
 	int c = -1;
 
+	console_pause();
 	if (!console_has_input())
 		return -1;
 	spin_lock(&console_lock);

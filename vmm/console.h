@@ -16,6 +16,11 @@
  */
 void console_init(volatile uint8_t *uart, unsigned kind, struct dv_exit *shared_ring);
 void console_putc(char c);
+/*
+ * The guest paused (it waits in WFI, or reads input): through the minikernel, which holds a
+ * VM's unfinished line while several VMs share the console, a prompt is shown now.
+ */
+void console_pause(void);
 
 /* The shared console's input ring (vCPU 0's exit page), NULL otherwise. */
 extern struct dv_exit *console_ring;

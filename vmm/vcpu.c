@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "board.h"
+#include "console.h"
 #include "dv.h"
 #include "mmio_emul.h"
 #include "riscv.h"
@@ -82,6 +83,7 @@ static void virtual_insn(struct vcpu *v)
 	if (insn == INSN_WFI) {
 		v->exits[EXIT_WFI]++;
 		v->exit->pc += 4;
+		console_pause();
 		vcpu_request(v, DV_REQ_WFI);
 		return;
 	}

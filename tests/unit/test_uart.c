@@ -90,6 +90,30 @@ static void test_thr_goes_to_putc(void)
 }
 
 /* DLAB moves offsets 0 and 1 to the divisor latch and back, leaving THR and IER alone. */
+static unsigned nr_idle;
+
+static void fake_tx_idle(void)
+{
+	nr_idle++;
+}
+
+/* Only turning ETBEI off tells the console the transmitter went idle. */
+static void test_etbei_off_is_tx_idle(void)
+{
+	setup();
+	u.tx_idle = fake_tx_idle;
+	nr_idle = 0;
+	wr(UART_IER, UART_IER_ERBFI);
+	CHECK_EQ(nr_idle, 0);
+	wr(UART_IER, UART_IER_ERBFI | UART_IER_ETBEI);
+	wr(UART_THR, 'p');
+	CHECK_EQ(nr_idle, 0);
+	wr(UART_IER, UART_IER_ERBFI);
+	CHECK_EQ(nr_idle, 1);
+	wr(UART_IER, 0);
+	CHECK_EQ(nr_idle, 1);
+}
+
 static void test_dlab_switches_to_divisor(void)
 {
 	setup();
@@ -467,6 +491,7 @@ int main(void)
 	RUN(test_init_and_reset_values);
 	RUN(test_only_byte_access_to_registers);
 	RUN(test_thr_goes_to_putc);
+	RUN(test_etbei_off_is_tx_idle);
 	RUN(test_dlab_switches_to_divisor);
 	RUN(test_receive_fifo);
 	RUN(test_lsr_read_has_no_side_effect);

@@ -94,11 +94,17 @@ static void transmit(struct uart16550 *u, uint8_t byte)
 	u->thre_pending = true;
 }
 
-/* Enabling ETBEI while THR is empty (always, here) raises the THR-empty interrupt. */
+/*
+ * Enabling ETBEI while THR is empty (always, here) raises the THR-empty interrupt; turning
+ * it off is how a driver's transmitter goes idle (Linux's stop_tx), so what it sent may
+ * be an unfinished line that now waits: a prompt.
+ */
 static void write_ier(struct uart16550 *u, uint8_t val)
 {
 	if ((val & UART_IER_ETBEI) && !(u->ier & UART_IER_ETBEI))
 		u->thre_pending = true;
+	if (!(val & UART_IER_ETBEI) && (u->ier & UART_IER_ETBEI) && u->tx_idle)
+		u->tx_idle();
 	u->ier = val & UART_IER_MASK;
 }
 

@@ -63,6 +63,7 @@ struct uart16550 {
 	unsigned rx_head, rx_count;
 	void (*putc)(char c);
 	int (*getc)(void);
+	void (*tx_idle)(void); /* or NULL: the guest turned ETBEI off, it has nothing more to send */
 	void (*set_irq)(void *opaque, bool level); /* the interrupt line, called on changes */
 	void *irq_opaque;
 	bool irq_level;
