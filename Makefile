@@ -27,18 +27,15 @@ INITRD   ?= $(if $(filter $(BUILD)/linux/Image,$(GUEST)),$(BUILD)/linux/initramf
 GUEST_APPEND ?=
 IMAGE    ?= $(BUILD)/duvisor.bin
 CPU      ?= rv64,h=true
-SMP      ?= 4
-# The platform devices the default VM's virtio devices forward to: a disk image kept across
-# runs, user networking, an entropy source, and a second console on a socket
-# (`socat - UNIX-CONNECT:build/console.sock`). Modern virtio-mmio: the minikernel drives it.
-DISK     ?= $(BUILD)/disk.img
+# The machine follows from the VM config (tools/qemu_io.py): -smp is the VMs' vCPUs (SMP=
+# overrides it), and each VM gets the host devices its grant-host-virtio names: a disk kept
+# across runs (build/disk.img; with several VMs build/disk-<vm>.img), user networking, an
+# entropy source and a console port on a socket (`socat - UNIX-CONNECT:build/console.sock`;
+# build/console-<vm>.sock). Modern virtio-mmio: the minikernel drives it.
+SMP      ?=
 DISK_MIB ?= 64
-QEMU_IO  := -global virtio-mmio.force-legacy=false \
-	-drive file=$(DISK),if=none,format=raw,id=d0 -device virtio-blk-device,drive=d0 \
-	-netdev user,id=n0 -device virtio-net-device,netdev=n0 -device virtio-rng-device \
-	-chardev socket,id=vc0,path=$(BUILD)/console.sock,server=on,wait=off \
-	-device virtio-serial-device -device virtconsole,chardev=vc0
-QEMU_RUN := $(QEMU) -M virt -cpu $(CPU) -m 512M -smp $(SMP) -nographic $(QEMU_IO)
+QEMU_RUN = $(QEMU) -M virt -cpu $(CPU) -m 512M -nographic \
+	$$(python3 tools/qemu_io.py $(IMAGE).config $(BUILD) --disk-mib $(DISK_MIB) $(if $(SMP),--smp $(SMP)))
 ifeq ($(BOARD),sifive_u)
 QEMU_RUN := $(QEMU) -M sifive_u -cpu $(CPU) -m 1G -smp 3 -nographic
 endif
@@ -191,6 +188,11 @@ LINUX_APPEND_sifive_u :=
 $(BUILD)/img/linux-sifive_u.bin: LINUX_VM := linux-sifive_u
 $(BUILD)/img/linux-sifive_u.bin: LINUX_DISK := $(BUILD)/disk/pattern.img
 $(BUILD)/img/linux-sifive_u.bin: $(BUILD)/vm/linux-sifive_u.dtb $(BUILD)/disk/pattern.img
+# Two Linux VMs (docs/vms.md): the example two-linux.dts, and vm1 on its own virtio console.
+$(BUILD)/img/linux-two.bin: LINUX_VM := two-linux
+$(BUILD)/img/linux-two.bin: $(BUILD)/vm/two-linux.dtb
+$(BUILD)/img/linux-hvc.bin: LINUX_VM := vms/linux-hvc
+$(BUILD)/img/linux-hvc.bin: $(BUILD)/vm/vms/linux-hvc.dtb
 $(BUILD)/img/linux-%.bin: $(IMG_DEPS) $(BUILD)/vm/linux.dtb $(BUILD)/linux/Image \
 		$(BUILD)/linux/initramfs.cpio
 	@mkdir -p $(dir $@)
@@ -307,12 +309,7 @@ $(BUILD)/unit/test_gpt_race: tests/mk/test_gpt_race.c minikernel/gpt.c $(MK_HOST
 UNIT_BINS += $(BUILD)/unit/test_gpt_race
 
 # ---- what people run ----
-# Made once: what the guest writes to it stays for the next `make run`.
-$(DISK): | $(DEPS_OK)
-	truncate -s $(DISK_MIB)M $@
-	mke2fs -q -t ext2 -F $@
-
-run: $(IMAGE) $(DISK)
+run: $(IMAGE)
 	$(QEMU_RUN) -bios $<
 
 # test-build: everything `make test` runs, built (for `tests/run.py --only ...` by hand).

@@ -404,6 +404,30 @@ def t_readme(env):
     return None
 
 
+def t_make_run_two(env):
+    """`make run VMCONFIG=firmware/vm/two-linux.dts` (docs/vms.md) boots both Linux VMs to
+    their shells on the machine make derives from the config, and each answers typed
+    commands through the console switch."""
+    cmd = ["make", "--no-print-directory", "-s", "-C", TOP, "run",
+           "VMCONFIG=firmware/vm/two-linux.dts", "IMAGE=" + env.path("two-linux.bin")]
+    script = ["expect:^\\[vm0\\] dv# ", "send:echo typed-to-vm0\\r",
+              "expect:^\\[vm0\\] (dv# )?typed-to-vm0", "send:\\x1d1",
+              "expect:^mk: console input to vm1", "send:\\r", "expect:^\\[vm1\\] dv# ",
+              "send:echo typed-to-vm1\\r", "expect:^\\[vm1\\] (dv# )?typed-to-vm1",
+              "send:poweroff\\r", "expect:^mk: vm1: ended; the other VMs run on",
+              "send:\\x1d0", "expect:^mk: console input to vm0", "send:poweroff\\r",
+              "expect:^mk: no VM left running"]
+    status, out, failed = env.machine(cmd, env.path("make-run-two.log"), script)
+    if failed or status != 0:
+        return "make run VMCONFIG=firmware/vm/two-linux.dts: %s" % (
+            failed or "status %s" % status)
+    for vm in ("vm0", "vm1"):
+        if not re.search(r"^\[%s\] DuVisor-C guest init: Linux \S+ on 2 vCPU\(s\)" % vm, out,
+                         re.MULTILINE):
+            return "%s did not boot Linux on 2 vCPUs" % vm
+    return None
+
+
 # ---- the FireSim payload (docs/firesim.md) ----
 
 def elf_load_segments(data):
@@ -512,6 +536,7 @@ def tests():
     named += [("damaged-" + p, damaged_part(p)) for p in RUNNING + LOADED]
     named += [("damaged-table", t_damaged_table), ("reproducible", t_reproducible),
               ("follows-make-arguments", t_follows_args), ("readme-command", t_readme),
+              ("make-run-two-linux", t_make_run_two),
               ("firesim-files", t_firesim_files), ("firesim-virt", t_firesim_virt),
               ("firesim-marshal-launch", t_firesim_marshal_launch),
               ("firesim-sifive_u", t_firesim_sifive_u)]

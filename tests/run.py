@@ -26,9 +26,10 @@ be within NOW_SLACK_S seconds of the host's clock (time.time()), else the step f
 Output arrives in pieces, so such a REGEX must end past the number (e.g. `^date: (\d+) \(`).
 `end:REGEX` waits for REGEX and then ends QEMU: run.py adds it as the last step of every run
 on a machine whose firmware cannot power off (END_LINES).
-Variants ending in `-io` give the machine host virtio devices (see io_args): a fresh
-ext2 disk, user networking, an entropy device and a virtio console on a socket. Their
-scripts may also use `vc-send:TEXT` / `vc-expect:REGEX` on that console, `boot:` (wait
+Variants ending in `-io` give the machine the host virtio devices the image's VM config
+asks for, as `make run` does (see io_args): fresh ext2 disks, user networking, entropy
+devices and virtio consoles on sockets. Their scripts may also use `vc-send:TEXT` /
+`vc-expect:REGEX` on the first VM's virtio console that has one, `boot:` (wait
 for QEMU to end, then boot the same machine again, same disk), and `{port}` / `{token}`
 in any text: the port of a TCP server run.py starts for the row (it sends one line
 `hello-from-host {token}` and echoes each line it receives as `host got: LINE`), and a
@@ -54,6 +55,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tcp_server import TcpServer  # noqa: E402 (found through the line above)
+import qemu_io  # noqa: E402 (likewise)
 import image_tests  # noqa: E402 (next to this file)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -70,6 +72,7 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     # An ACLINT SSWI: the minikernel kicks harts without OpenSBI.
     "sstc4-sswi": ("rv64,h=true", 4, False, "virt,aclint=on"),
     "sstc-io": ("rv64,h=true", 1, True, "virt"),
+    "sstc2-io": ("rv64,h=true", 2, True, "virt"),
     "sstc4-io": ("rv64,h=true", 4, True, "virt"),
     "nosstc4-io": ("rv64,h=true,sstc=false", 4, True, "virt"),
     # QEMU virt's device tree saying the hart has DV-Ext (Makefile: dtb/virt-dvext.dtb).
@@ -462,24 +465,18 @@ def parse_table(path):
     return runs, problems
 
 
-def make_disk(path):
-    """A fresh ext2 file system of DISK_MIB MiB in a file."""
-    with open(path, "wb") as f:
-        f.truncate(DISK_MIB << 20)
-    mke2fs = shutil.which("mke2fs") or "/sbin/mke2fs"
-    subprocess.run([mke2fs, "-q", "-t", "ext2", "-F", path], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-
-
-def io_args(disk, vc_path):
-    """The host virtio devices of `-io` variants (modern virtio-mmio, as the minikernel needs)."""
-    return ["-global", "virtio-mmio.force-legacy=false",
-            "-drive", "file=%s,if=none,format=raw,id=d0" % disk,
-            "-device", "virtio-blk-device,drive=d0",
-            "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0",
-            "-device", "virtio-rng-device",
-            "-chardev", "socket,id=vc0,path=%s,server=on,wait=off" % vc_path,
-            "-device", "virtio-serial-device", "-device", "virtconsole,chardev=vc0"]
+def io_args(image_path, state_dir):
+    """The host virtio devices of `-io` variants, as `make run` gives them (tools/qemu_io.py)
+    from the image's VM config, in a fresh state_dir: (QEMU words, the socket of the first
+    VM with a virtio console port or None). VM k's disk has DISK_MIB + 8k MiB."""
+    shutil.rmtree(state_dir, ignore_errors=True)
+    os.makedirs(state_dir)
+    config = os.path.join(state_dir, "config.dtb")
+    dvimage = os.path.join(os.path.dirname(os.path.dirname(image_path)), "tools", "dvimage")
+    subprocess.run([dvimage, "extract", image_path, "config", "-o", config], check=True,
+                   stdout=subprocess.DEVNULL)
+    words, sockets, _ = qemu_io.devices(config, state_dir, DISK_MIB, 8)
+    return words, next(iter(sockets.values()), None)
 
 
 def qemu_cmd(image_path, variant, io=None):
@@ -520,8 +517,7 @@ def run_guest(run, build, logs):
     vc_path = base + ".vc.sock"
     try:
         if CPU_VARIANTS[run.variant][2]:
-            make_disk(base + ".disk.img")
-            io = io_args(base + ".disk.img", vc_path)
+            io, vc_path = io_args(image_path, base + ".io")
             server = HostServer(secrets.token_hex(8))
             script = [st.replace("{port}", str(server.port)).replace("{token}", server.token)
                       for st in script]
