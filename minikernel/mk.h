@@ -184,6 +184,7 @@ struct mk_vmcfg {
 	char name[DV_NAME_LEN];
 	const char *runtime;
 	uint8_t on_crash, on_poweroff;
+	uint8_t backend; /* DV_BACKEND_* */
 };
 int mk_vmconfig_next(const void *cfg, int node);
 const char *mk_vmconfig_read(const void *cfg, int node, struct mk_vmcfg *c);

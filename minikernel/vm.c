@@ -166,6 +166,29 @@ static const char *pin_vcpus(struct mk_vm *vm)
 	return NULL;
 }
 
+/*
+ * Only dv-sw is built, and on DV-Ext hardware not even it may run: there a runtime with
+ * hstatus.HU, which dv-sw gives it for HLV/HLVX, can write hugatp, through which guests are
+ * translated instead of hgatp, and so map any memory into its guest.
+ */
+static const char *backend_refusal(const struct mk_vm *vm, unsigned backend)
+{
+	bool dvext = mk_plat.features & DV_FEAT_DVEXT;
+
+	if (backend == DV_BACKEND_HW && !dvext)
+		mk_printf("mk: %s asks for backend dv-hw, which needs DV-Ext; this host has none "
+			  "(only dv-sw)\n", vm->name);
+	if (backend == DV_BACKEND_HW)
+		return dvext ? "backend dv-hw is not built yet" : "backend dv-hw needs DV-Ext";
+	if (dvext) {
+		mk_printf("mk: fatal: hart %u has DV-Ext (riscv,isa \"%s\"): its runtime could write "
+			  "hugatp, which dv-sw cannot confine, and dv-hw is not built; no VM is "
+			  "started\n", hart_order[0], mk_plat.isa);
+		mk_sbi_shutdown(true);
+	}
+	return NULL;
+}
+
 static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 {
 	uint64_t info;
@@ -176,7 +199,7 @@ static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 
 	/* Unique: sibling nodes of a device tree have distinct names. */
 	strncpy(vm->name, c.name, DV_NAME_LEN - 1);
-	if (err)
+	if (err || (err = backend_refusal(vm, c.backend)))
 		return err;
 	if ((err = mk_vmconfig_missing(cfg, node))) {
 		mk_printf("mk: %s names the blob \"%s\", which the image lacks\n", vm->name, err);
