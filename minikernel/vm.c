@@ -85,6 +85,7 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 			return -1;
 		vm->vcpu[i].id = i;
 		vm->vcpu[i].exit = vm->hart[i]->exit = (struct dv_exit *)pa;
+		vm->hart[i]->posted = &vm->hart[i]->exit->posted;
 	}
 	bi->exit_va = DV_RT_EXIT_VA;
 	return 0;
@@ -161,7 +162,6 @@ static const char *pin_vcpus(struct mk_vm *vm)
 								  h->hartid) : -1;
 		h->vm = vm;
 		h->vcpu_id = i;
-		h->frame = (uint64_t)h->rt_frame;
 	}
 	return NULL;
 }
@@ -296,7 +296,7 @@ void mk_vms_start(unsigned long boot_hart)
 /*
  * A VM as it was built, for a restart: every thread parked, so nothing of it runs. Its
  * devices are reset before its memory is cleared (they no longer write it), then its RAM,
- * exit pages and G-stage pool are zeroed and its runtime loaded again; the boot info
+ * exit pages, G-stage pool and entry counts are zeroed and its runtime loaded again; the boot info
  * (read-only to the runtime) and the address space stay.
  */
 void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm)
@@ -308,8 +308,10 @@ void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm)
 	mm_zero(vm->ram_pa, vm->ram_size);
 	mm_zero(vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE);
 	mk_gpt_init(vm);
-	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		mm_zero((uint64_t)vm->vcpu[i].exit, PAGE_SIZE);
+		memset(vm->hart[i]->count, 0, sizeof(vm->hart[i]->count));
+	}
 	mk_elf_load(vm->root_pa, vm->rt_elf, vm->rt_size, &vm->entry, vm->seg_pa, true);
 	vm->fixup_start = vm->fixup_end = 0;
 	vm->bi->instance++;
@@ -338,7 +340,6 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 	for (unsigned i = 0; i < vm->nr_irqs && h->plic_ctx >= 0; i++)
 		mk_plic_grant(h, vm->irqs[i]);
 	h->in_guest = 0;
-	h->frame = (uint64_t)h->rt_frame;
 	for (unsigned i = 0; i < 32; i++)
 		h->rt_frame[i] = 0;
 	h->rt_frame[2] = sp;
