@@ -230,6 +230,10 @@ $(BUILD)/img/virtio_net_bad.bin: $(BUILD)/guest/virtio_net_bad.bin $(IMG_DEPS) \
 	@mkdir -p $(dir $@)
 	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-net.dtb -b guest=$<
 
+# dvhw-*: the sbi_base guest in a test VM asking for the dv-hw backend.
+$(BUILD)/img/dvhw.bin: $(BUILD)/guest/sbi_base.bin $(IMG_DEPS) $(BUILD)/vm/test-dvhw.dtb
+	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw.dtb -b guest=$<
+
 # attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
 # attack-race's has them and four vCPUs to race with.
 $(BUILD)/img/attack-dma.bin: ATTACK_VM := test-io

@@ -41,21 +41,11 @@ void mk_main(unsigned long hartid, void *fdt)
 		mk_printf("mk: fatal: hart id %lu is beyond the %u harts supported\n", hartid, MK_MAX_HARTS);
 		mk_sbi_shutdown(true);
 	}
-	/*
-	 * On DV-Ext the U-mode of a hart with hstatus.HU, which dv-sw gives the runtime for
-	 * HLV/HLVX, can write hugatp, and guests are translated through hugatp, not hgatp:
-	 * the runtime could map any memory into its guest. Until the dv-hw backend owns that
-	 * hardware, no VM runs on it.
-	 */
+	/* Each VM's config chooses its backend; vm.c refuses what this host cannot run. */
 	if (mk_probe_dvext())
 		mk_plat.features |= DV_FEAT_DVEXT;
-	if (mk_plat.features & DV_FEAT_DVEXT) {
-		mk_printf("mk: fatal: hart %lu has DV-Ext (riscv,isa \"%s\"): its runtime could write "
-			  "hugatp, which dv-sw cannot confine, and dv-hw is not built; no VM is "
-			  "started\n", hartid, mk_plat.isa);
-		mk_sbi_shutdown(true);
-	}
-	mk_printf("mk: backend dv-sw (no DV-Ext), timer %s\n",
+	mk_printf("mk: backend %s, timer %s\n", mk_plat.features & DV_FEAT_DVEXT ?
+		  "per VM (DV-Ext)" : "dv-sw (no DV-Ext)",
 		  mk_plat.features & DV_FEAT_SSTC ? "Sstc" : "SBI");
 	if (!mk_image_verify())
 		mk_sbi_shutdown(true);

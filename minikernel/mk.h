@@ -19,7 +19,7 @@
 
 /* Offsets used by trap.S; checked against the struct in trap.c. */
 #define MK_HART_T5       0
-#define MK_HART_FRAME    8
+#define MK_HART_POSTED   8
 #define MK_HART_KSTACK   16
 #define MK_HART_IN_GUEST 24
 #define MK_HART_RT_PC    32
@@ -29,7 +29,19 @@
 #define MK_HART_T4       64
 #define MK_HART_STOP     72
 #define MK_HART_RT_FRAME 80
-#define MK_HART_SIZE     (MK_HART_RT_FRAME + 32 * 8 + 8 * 8 + MK_STACK_SIZE) /* 6 fields, padding */
+#define MK_HART_COUNT    (MK_HART_RT_FRAME + 32 * 8)
+#define MK_HART_SIZE     (MK_HART_COUNT + MK_COUNT_NR * 8 + 8 * 8 + MK_STACK_SIZE) /* 6 fields, padding */
+
+/*
+ * The minikernel's own entries, counted per hart (mk_hart.count) and summed per VM when it
+ * ends (vms.c): a guest exit by its exception code, a host interrupt by its code wherever it
+ * arrived, a runtime syscall, a runtime fault.
+ */
+#define MK_COUNT_GUEST    0  /* + exception code (< 32) */
+#define MK_COUNT_IRQ      32 /* + interrupt code (< 16) */
+#define MK_COUNT_SYSCALL  48
+#define MK_COUNT_RT_FAULT 49
+#define MK_COUNT_NR       50
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -62,7 +74,7 @@ struct mk_vcpu {
 
 struct mk_hart {
 	uint64_t t5;       /* trap entry spills t5 here */
-	uint64_t frame;    /* where trap entry saves the GPRs: the exit page or rt_frame */
+	uint64_t *posted;  /* &exit->posted, for the kick fast path */
 	uint64_t kstack;   /* top of this hart's minikernel stack */
 	uint64_t in_guest; /* 1 while the guest runs: its traps are exits */
 	uint64_t rt_pc;    /* where the runtime resumes after DV_SYS_VCPU_RUN */
@@ -71,7 +83,8 @@ struct mk_hart {
 	uint64_t vcpu_id;
 	uint64_t t4;       /* the kick fast path spills t4 here */
 	uint64_t stop;     /* its VM is ending: the thread here must park (vms.c) */
-	uint64_t rt_frame[32];
+	uint64_t rt_frame[32]; /* the runtime's GPRs at a trap; a guest's go to its exit page */
+	uint64_t count[MK_COUNT_NR]; /* entries by MK_COUNT_*: written by this hart only */
 	uint64_t hartid;
 	struct mk_vm *vm;
 	int plic_ctx;      /* host PLIC context of this hart's S-mode, -1 if none */
@@ -189,6 +202,7 @@ struct mk_vmcfg {
 	char name[DV_NAME_LEN];
 	const char *runtime;
 	uint8_t on_crash, on_poweroff;
+	uint8_t backend; /* DV_BACKEND_* */
 };
 int mk_vmconfig_next(const void *cfg, int node);
 const char *mk_vmconfig_read(const void *cfg, int node, struct mk_vmcfg *c);
@@ -287,7 +301,7 @@ void mk_kick_vcpus(struct mk_hart *h, uint64_t ids);
 static inline void mk_kick_hart(const struct mk_hart *t, uint64_t *sbi)
 {
 	if (t->sswi >= 0)
-		*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (unsigned)t->sswi) = 1;
+		*(volatile uint32_t *)(mk_plat.sswi_pa + 4 * (long)t->sswi) = 1;
 	else
 		*sbi |= 1UL << t->hartid;
 }

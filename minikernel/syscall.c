@@ -64,19 +64,19 @@ static long sys_vcpu_start(struct mk_hart *h, uint64_t id, uint64_t pc, uint64_t
 
 /*
  * Only harts of this VM's own vCPUs can be interrupted: the ids say which. An ACLINT SSWI
- * raises their supervisor software interrupt directly; without one, OpenSBI does.
+ * raises their supervisor software interrupt directly; without one, OpenSBI does. A hart's
+ * state only decides whether to kick it (what is read of it besides was set at boot), so
+ * it is read relaxed: every virtual IPI passes here.
  */
 void mk_kick_vcpus(struct mk_hart *h, uint64_t ids)
 {
 	struct mk_hart *const *t = h->vm->hart;
 	uint64_t harts = 0;
 
-	for (ids &= (1UL << h->vm->nr_vcpus) - 1; ids; ids >>= 1, t++) {
-		if (!(ids & 1) || *t == h ||
-		    __atomic_load_n(&(*t)->state, __ATOMIC_ACQUIRE) != MK_HART_RUNNING)
-			continue;
-		mk_kick_hart(*t, &harts);
-	}
+	for (ids &= (1UL << h->vm->nr_vcpus) - 1; ids; ids >>= 1, t++)
+		if (ids & 1 && *t != h &&
+		    __atomic_load_n(&(*t)->state, __ATOMIC_RELAXED) == MK_HART_RUNNING)
+			mk_kick_hart(*t, &harts);
 	if (harts)
 		mk_sbi_send_ipi(harts);
 }

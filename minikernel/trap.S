@@ -22,6 +22,14 @@
 	.endr
 .endm
 
+/* Back to the trapped context, its GPRs at t6, this hart's struct \h in sscratch again. */
+.macro RETURN h
+	csrw	sscratch, \h
+	LOAD_GPRS t6
+	ld	t6, (31 * 8)(t6)
+	sret
+.endm
+
 /* Stores x1..x31 at \base, given t6 = hart (original t6 in sscratch, t5 in hart->t5). */
 .macro SAVE_ALL base
 	SAVE_GPRS \base
@@ -29,6 +37,21 @@
 	sd	t4, (30 * 8)(\base)
 	csrr	t4, sscratch
 	sd	t4, (31 * 8)(\base)
+.endm
+
+/* One more minikernel entry of kind \slot (MK_COUNT_*) on hart \h; \tmp is clobbered. */
+.macro COUNT h, slot, tmp
+	ld	\tmp, (MK_HART_COUNT + (\slot) * 8)(\h)
+	addi	\tmp, \tmp, 1
+	sd	\tmp, (MK_HART_COUNT + (\slot) * 8)(\h)
+.endm
+
+/* The same for kind \slot + (\code & \mask); \idx and \tmp are clobbered. */
+.macro COUNT_CODE h, slot, code, mask, idx, tmp
+	andi	\idx, \code, \mask
+	slli	\idx, \idx, 3
+	add	\idx, \idx, \h
+	COUNT	\idx, \slot, \tmp
 .endm
 
 	.section .text
@@ -53,6 +76,7 @@ mk_trap_entry:
 	 * sp and return pc are kept here. All GPRs are free until the guest's are loaded.
 	 */
 	sd	sp, MK_HART_RT_SP(t6)
+	COUNT	t6, MK_COUNT_SYSCALL, t5
 	/* Host interrupts masked while the runtime ran must wake a WFI request, so first. */
 	li	t5, SIE_HOST
 	csrs	sie, t5
@@ -77,9 +101,7 @@ mk_trap_entry:
 	ld	a0, DV_EXIT_PRIV(s1)
 	andi	a0, a0, 1
 	slli	a0, a0, 8			/* sstatus.SPP: the guest's privilege */
-	li	a1, SSTATUS_SPP
-	csrc	sstatus, a1
-	csrs	sstatus, a0
+	csrs	sstatus, a0			/* over 0: the ecall came from U-mode */
 	li	a1, HSTATUS_SPV
 	csrs	hstatus, a1
 	/* A host interrupt pending now (sie is SIE_HOST) would trap at the guest's first insn. */
@@ -89,9 +111,8 @@ mk_trap_entry:
 .Lenter_guest:
 	li	a1, 1
 	sd	a1, MK_HART_IN_GUEST(s0)
-	sd	s1, MK_HART_FRAME(s0)
-	mv	a0, s0
-	j	mk_trap_return
+	mv	t6, s1
+	RETURN	s0
 
 	/* Global only so that tools can find it: the QEMU plugin counts VM exits here. */
 	.globl mk_guest_exit
@@ -108,27 +129,26 @@ mk_guest_exit:
 	bnez	t5, .Lexit
 	sd	t4, MK_HART_T4(t6)
 	csrci	sip, 1 << IRQ_S_SOFT
-	ld	t5, MK_HART_FRAME(t6)
-	addi	t5, t5, DV_EXIT_POSTED
+	ld	t5, MK_HART_POSTED(t6)
 	amoswap.d.aq t4, zero, (t5)
 	andi	t5, t4, ~(DV_HVIP_VSSIP | DV_HVIP_VSTIP)
 	bnez	t5, .Lkick_exit
 	ld	t5, MK_HART_STOP(t6)		/* its VM is ending: dvsw_host_irq parks it */
 	bnez	t5, .Lkick_exit
 	csrs	hvip, t4
+	COUNT	t6, MK_COUNT_IRQ + IRQ_S_SOFT, t4
 	ld	t4, MK_HART_T4(t6)
 	ld	t5, MK_HART_T5(t6)
 	csrrw	t6, sscratch, t6
 	sret
 .Lkick_exit:
 	/* More than interrupts was posted: put it all back for dvsw_host_irq. */
-	ld	t5, MK_HART_FRAME(t6)
-	addi	t5, t5, DV_EXIT_POSTED
+	ld	t5, MK_HART_POSTED(t6)
 	amoor.d	zero, t4, (t5)
 	ld	t4, MK_HART_T4(t6)
 .Lexit:
 	/* The guest's registers go straight into the exit page, then its exit CSRs. */
-	ld	t5, MK_HART_FRAME(t6)
+	ld	t5, MK_HART_EXIT(t6)
 	SAVE_ALL t5
 	csrr	a0, scause
 	sd	a0, DV_EXIT_CAUSE(t5)
@@ -148,7 +168,8 @@ mk_guest_exit:
 	csrr	a1, hvip
 	sd	a1, DV_EXIT_HVIP(t5)
 	mv	s0, t6
-	bgez	a0, .Lto_runtime
+	bgez	a0, .Lguest_exc
+	COUNT_CODE s0, MK_COUNT_IRQ, a0, 15, a1, a2
 	csrw	sscratch, zero
 	ld	sp, MK_HART_KSTACK(s0)
 	mv	a1, a0
@@ -156,9 +177,11 @@ mk_guest_exit:
 	mv	a2, t5
 	call	dvsw_host_irq
 	/* Nothing for the runtime (a kick that only carried posts): straight back to the guest. */
-	mv	t0, a0
-	mv	a0, s0
-	beqz	t0, mk_trap_return
+	bnez	a0, .Lto_runtime
+	ld	t6, MK_HART_EXIT(s0)
+	RETURN	s0
+.Lguest_exc:
+	COUNT_CODE s0, MK_COUNT_GUEST, a0, 31, a1, a2
 .Lto_runtime:
 	/*
 	 * Back to the runtime's stub, just after its ecall, with a0 = 0. Host interrupts wait
@@ -167,8 +190,6 @@ mk_guest_exit:
 	 */
 	csrw	sie, zero
 	sd	zero, MK_HART_IN_GUEST(s0)
-	addi	a0, s0, MK_HART_RT_FRAME
-	sd	a0, MK_HART_FRAME(s0)
 	ld	a0, MK_HART_RT_PC(s0)
 	csrw	sepc, a0
 	li	a0, SSTATUS_SPP
@@ -220,8 +241,8 @@ mk_guest_exit:
 	addi	t5, a7, -DV_SYS_HQ_SUBMIT
 	sltiu	t5, t5, 2			/* DV_SYS_HQ_REAP follows */
 	beqz	t5, .Lslow
-	ld	t5, MK_HART_FRAME(t6)
-	sd	sp, (2 * 8)(t5)
+	sd	sp, (MK_HART_RT_FRAME + 2 * 8)(t6)
+	COUNT	t6, MK_COUNT_SYSCALL, t5
 	csrw	sscratch, zero
 	ld	sp, MK_HART_KSTACK(t6)
 	addi	sp, sp, -16
@@ -233,8 +254,7 @@ mk_guest_exit:
 	mv	a0, t6
 	call	mk_dma_syscall
 	ld	t6, 0(sp)
-	ld	t5, MK_HART_FRAME(t6)
-	ld	sp, (2 * 8)(t5)
+	ld	sp, (MK_HART_RT_FRAME + 2 * 8)(t6)
 	csrw	sscratch, t6
 	csrr	t5, sepc
 	addi	t5, t5, 4
@@ -245,7 +265,7 @@ mk_guest_exit:
 	sret
 
 .Lslow:
-	ld	t5, MK_HART_FRAME(t6)
+	addi	t5, t6, MK_HART_RT_FRAME
 	SAVE_ALL t5
 	csrw	sscratch, zero
 	mv	a0, t6
@@ -255,11 +275,8 @@ mk_guest_exit:
 
 	.globl mk_trap_return
 mk_trap_return:
-	csrw	sscratch, a0
-	ld	t6, MK_HART_FRAME(a0)
-	LOAD_GPRS t6
-	ld	t6, (31 * 8)(t6)
-	sret
+	addi	t6, a0, MK_HART_RT_FRAME
+	RETURN	a0
 
 .Lfrom_minikernel:
 	/* The minikernel itself never traps by design: report and stop. */

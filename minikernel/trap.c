@@ -3,7 +3,7 @@
 #include "mk.h"
 
 _Static_assert(__builtin_offsetof(struct mk_hart, t5) == MK_HART_T5, "trap.S offset");
-_Static_assert(__builtin_offsetof(struct mk_hart, frame) == MK_HART_FRAME, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, posted) == MK_HART_POSTED, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, kstack) == MK_HART_KSTACK, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, in_guest) == MK_HART_IN_GUEST, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, rt_pc) == MK_HART_RT_PC, "trap.S offset");
@@ -13,6 +13,7 @@ _Static_assert(__builtin_offsetof(struct mk_hart, vcpu_id) == MK_HART_VCPU_ID, "
 _Static_assert(__builtin_offsetof(struct mk_hart, t4) == MK_HART_T4, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, stop) == MK_HART_STOP, "trap.S offset");
 _Static_assert(__builtin_offsetof(struct mk_hart, rt_frame) == MK_HART_RT_FRAME, "trap.S offset");
+_Static_assert(__builtin_offsetof(struct mk_hart, count) == MK_HART_COUNT, "trap.S offset");
 _Static_assert(sizeof(struct mk_hart) == MK_HART_SIZE, "head.S finds a hart's struct by size");
 _Static_assert(__builtin_offsetof(struct dv_exit, pc) == DV_EXIT_PC, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, req) == DV_EXIT_REQ, "ABI offset");
@@ -82,6 +83,8 @@ struct mk_hart *mk_trap(struct mk_hart *h)
 {
 	uint64_t cause = csr_read(scause);
 
+	h->count[cause == EXC_ECALL_U ? MK_COUNT_SYSCALL :
+		 cause & CAUSE_IRQ ? MK_COUNT_IRQ + (cause & 15) : MK_COUNT_RT_FAULT]++;
 	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
 	if (cause == EXC_ECALL_U)

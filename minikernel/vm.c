@@ -84,6 +84,7 @@ static int grant_exit_pages(struct mk_vm *vm, struct dv_boot_info *bi)
 			return -1;
 		vm->vcpu[i].id = i;
 		vm->vcpu[i].exit = vm->hart[i]->exit = (struct dv_exit *)pa;
+		vm->hart[i]->posted = &vm->hart[i]->exit->posted;
 	}
 	bi->exit_va = DV_RT_EXIT_VA;
 	return 0;
@@ -158,7 +159,29 @@ static const char *pin_vcpus(struct mk_vm *vm)
 								  h->hartid) : -1;
 		h->vm = vm;
 		h->vcpu_id = i;
-		h->frame = (uint64_t)h->rt_frame;
+	}
+	return NULL;
+}
+
+/*
+ * Only dv-sw is built, and on DV-Ext hardware not even it may run: there a runtime with
+ * hstatus.HU, which dv-sw gives it for HLV/HLVX, can write hugatp, through which guests are
+ * translated instead of hgatp, and so map any memory into its guest.
+ */
+static const char *backend_refusal(const struct mk_vm *vm, unsigned backend)
+{
+	bool dvext = mk_plat.features & DV_FEAT_DVEXT;
+
+	if (backend == DV_BACKEND_HW && !dvext)
+		mk_printf("mk: %s asks for backend dv-hw, which needs DV-Ext; this host has none "
+			  "(only dv-sw)\n", vm->name);
+	if (backend == DV_BACKEND_HW)
+		return dvext ? "backend dv-hw is not built yet" : "backend dv-hw needs DV-Ext";
+	if (dvext) {
+		mk_printf("mk: fatal: hart %u has DV-Ext (riscv,isa \"%s\"): its runtime could write "
+			  "hugatp, which dv-sw cannot confine, and dv-hw is not built; no VM is "
+			  "started\n", hart_order[0], mk_plat.isa);
+		mk_sbi_shutdown(true);
 	}
 	return NULL;
 }
@@ -173,7 +196,7 @@ static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 
 	/* Unique: sibling nodes of a device tree have distinct names. */
 	strncpy(vm->name, c.name, DV_NAME_LEN - 1);
-	if (err)
+	if (err || (err = backend_refusal(vm, c.backend)))
 		return err;
 	if ((err = mk_vmconfig_missing(cfg, node))) {
 		mk_printf("mk: %s names the blob \"%s\", which the image lacks\n", vm->name, err);
@@ -270,7 +293,7 @@ void mk_vms_start(unsigned long boot_hart)
 /*
  * A VM as it was built, for a restart: every thread parked, so nothing of it runs. Its
  * devices are reset before its memory is cleared (they no longer write it), then its RAM,
- * exit pages and G-stage pool are zeroed and its runtime loaded again; the boot info
+ * exit pages, G-stage pool and entry counts are zeroed and its runtime loaded again; the boot info
  * (read-only to the runtime) and the address space stay.
  */
 void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm)
@@ -282,8 +305,10 @@ void mk_vm_reset(struct mk_hart *h, struct mk_vm *vm)
 	mm_zero(vm->ram_pa, vm->ram_size);
 	mm_zero(vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE);
 	mk_gpt_init(vm);
-	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		mm_zero((uint64_t)vm->vcpu[i].exit, PAGE_SIZE);
+		memset(vm->hart[i]->count, 0, sizeof(vm->hart[i]->count));
+	}
 	mk_elf_load(vm->root_pa, vm->rt_elf, vm->rt_size, &vm->entry, vm->seg_pa, true);
 	vm->fixup_start = vm->fixup_end = 0;
 	vm->bi->instance++;
@@ -312,7 +337,6 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 	for (unsigned i = 0; i < vm->nr_irqs && h->plic_ctx >= 0; i++)
 		mk_plic_grant(h, vm->irqs[i]);
 	h->in_guest = 0;
-	h->frame = (uint64_t)h->rt_frame;
 	for (unsigned i = 0; i < 32; i++)
 		h->rt_frame[i] = 0;
 	h->rt_frame[2] = sp;

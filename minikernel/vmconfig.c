@@ -33,6 +33,7 @@ const char *mk_vmconfig_read(const void *cfg, int node, struct mk_vmcfg *c)
 	const char *at = strchr(fdt_get_name(cfg, node, NULL), '@');
 	const char *crash = cfg_str(cfg, node, "on-crash", "stop");
 	const char *off = cfg_str(cfg, node, "on-poweroff", "stop");
+	const char *backend = cfg_str(cfg, node, "backend", "dv-sw");
 	int len;
 	const fdt32_t *mem = fdt_getprop(cfg, node, "memory-size", &len);
 
@@ -53,6 +54,9 @@ const char *mk_vmconfig_read(const void *cfg, int node, struct mk_vmcfg *c)
 		return "on-crash and on-poweroff must be \"stop\" or \"restart\"";
 	if (c->virtio_len > 0 && fdt_stringlist_count(cfg, node, "grant-host-virtio") <= 0)
 		return "grant-host-virtio must be empty or a list of device classes";
+	c->backend = strcmp(backend, "dv-hw") ? DV_BACKEND_SW : DV_BACKEND_HW;
+	if (strcmp(backend, "dv-sw") && strcmp(backend, "dv-hw"))
+		return "backend must be \"dv-sw\" or \"dv-hw\"";
 	return NULL;
 }
 

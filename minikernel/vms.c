@@ -20,6 +20,28 @@ void mk_hart_wake(struct mk_hart *t, uint64_t pc, uint64_t sp, uint64_t arg)
 	mk_sbi_send_ipi(1UL << t->hartid);
 }
 
+/* The minikernel's entries for this instance of the VM, by kind (MK_COUNT_* in mk.h). */
+static void report_entries(const struct mk_vm *vm)
+{
+	uint64_t n[MK_COUNT_NR] = { 0 }, all = 0, fault, known;
+	const uint64_t *g = n + MK_COUNT_GUEST, *irq = n + MK_COUNT_IRQ;
+
+	for (unsigned k = 0; k < MK_COUNT_NR; k++) {
+		for (unsigned i = 0; i < vm->nr_vcpus; i++)
+			n[k] += vm->hart[i]->count[k];
+		all += n[k];
+	}
+	fault = g[EXC_INST_GUEST_PAGE_FAULT] + g[EXC_LOAD_GUEST_PAGE_FAULT] +
+		g[EXC_STORE_GUEST_PAGE_FAULT];
+	known = n[MK_COUNT_SYSCALL] + g[EXC_ECALL_VS] + fault + g[EXC_VIRTUAL_INSN] +
+		irq[IRQ_S_TIMER] + irq[IRQ_S_SOFT] + irq[IRQ_S_EXT] + n[MK_COUNT_RT_FAULT];
+	mk_printf("mk: %s: minikernel entries: syscall=%lu guest-ecall=%lu guest-fault=%lu "
+		  "virtual-insn=%lu irq-timer=%lu irq-soft=%lu irq-ext=%lu runtime-fault=%lu "
+		  "other=%lu\n", vm->name, n[MK_COUNT_SYSCALL], g[EXC_ECALL_VS], fault,
+		  g[EXC_VIRTUAL_INSN], irq[IRQ_S_TIMER], irq[IRQ_S_SOFT], irq[IRQ_S_EXT],
+		  n[MK_COUNT_RT_FAULT], all - known);
+}
+
 /*
  * The last thread of an ending VM has parked: nothing of it runs. Restart it if its policy
  * says so (on its first hart: this one, or one parked), else it has ended; with no VM left
@@ -31,6 +53,7 @@ static void vm_finish(struct mk_hart *h, struct mk_vm *vm)
 	struct mk_hart *first = vm->hart[0];
 
 	mk_console_release(vm);
+	report_entries(vm);
 	if ((crash ? vm->on_crash : vm->on_poweroff) == MK_END_RESTART) {
 		mk_printf("mk: %s: restarting (%s = restart)\n", vm->name,
 			  crash ? "on-crash" : "on-poweroff");

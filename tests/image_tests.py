@@ -249,6 +249,54 @@ def t_replace_refused(env):
     return None
 
 
+def forged(env, image, part, old, new, name):
+    """A copy of image with `old` replaced by `new` (as long) in `part`, whose digest and the
+    table's are recomputed: what a tool without dvimage's checks could write."""
+    data = bytearray(read(image))
+    t = env.table_offset(image)
+    count = struct.unpack_from("<Q", data, t + 16)[0]
+    for e in range(t + 40, t + 40 + 40 * count, 40):
+        if data[e:e + 16].rstrip(b"\0") == part.encode():
+            offset, size = struct.unpack_from("<QQ", data, e + 16)
+            data[offset:offset + size] = data[offset:offset + size].replace(old, new)
+            struct.pack_into("<Q", data, e + 32, digest(bytes(data[offset:offset + size])))
+    struct.pack_into("<Q", data, t + 8, digest(bytes(data[t + 16:t + 16 + 464])))
+    write(env.path(name), data)
+    return env.path(name)
+
+
+def t_bad_backend(env):
+    """A backend other than dv-sw and dv-hw: dvimage refuses the config, and an image forged
+    past that check is refused by the minikernel before any VM starts."""
+    configs = {}
+    for backend in ("dv-sw", "dv-xx"):
+        dts = env.path("backend-%s.dts" % backend)
+        with open(dts, "w") as f:
+            f.write('/dts-v1/;\n/ { compatible = "duvisor,vm-config"; vm { memory-base = <0x0 '
+                    '0x80000000>; memory-size = <0x0 0x2003000>; guest = "guest"; backend = '
+                    '"%s"; grant-host-uart; }; };\n' % backend)
+        configs[backend] = env.path("backend-%s.dtb" % backend)
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", configs[backend], dts],
+                       check=True)
+    images = {}
+    for backend, config in configs.items():
+        images[backend] = env.path("backend-%s.bin" % backend)
+        status, out, err = env.dvimage(
+            "create", "-o", images[backend], "-f", OPENSBI, "-k",
+            os.path.join(env.build, "minikernel.elf"),
+            "-b", "runtime=" + os.path.join(env.build, "runtime.elf"), "-b", "config=" + config,
+            "-b", "guest=" + os.path.join(env.build, "guest", "sbi_base.bin"))
+        said = 'backend must be "dv-sw" or "dv-hw"' in out.decode()
+        if (status != 0) != (backend == "dv-xx") or said != (backend == "dv-xx"):
+            return "dvimage create with backend %s: status %d, %r%r" % (backend, status, out, err)
+    bad = forged(env, images["dv-sw"], "config", b"dv-sw", b"dv-xx", "backend-forged.bin")
+    status, out, failed = env.machine(bad, env.path("backend-forged.log"))
+    message = r'^mk: vm0: cannot create: backend must be "dv-sw" or "dv-hw"; no VM is started$'
+    if failed or not re.search(message, out, re.MULTILINE) or "runtime up" in out:
+        return "the forged image: %s" % (failed or "%r not found, or a VM started" % message)
+    return None
+
+
 # ---- integrity at boot ----
 
 def t_boot_good(env):
@@ -532,7 +580,8 @@ def tests():
     """(name, function) of every image test, in the order they run."""
     named = [("digest", t_digest), ("info", t_info), ("verify", t_verify),
              ("bad-files", t_bad_files), ("replace", t_replace),
-             ("replace-refused", t_replace_refused), ("boot-undamaged", t_boot_good)]
+             ("replace-refused", t_replace_refused), ("bad-backend", t_bad_backend),
+             ("boot-undamaged", t_boot_good)]
     named += [("damaged-" + p, damaged_part(p)) for p in RUNNING + LOADED]
     named += [("damaged-table", t_damaged_table), ("reproducible", t_reproducible),
               ("follows-make-arguments", t_follows_args), ("readme-command", t_readme),

@@ -98,10 +98,15 @@ int vm_config_parse(const void *fdt, int vm, struct vm_config *c)
 	c->initrd = prop_str(fdt, vm, "initrd", "initrd");
 	c->cmdline = prop_str(fdt, vm, "cmdline", "cmdline");
 	c->runtime = prop_str(fdt, vm, "runtime", "runtime");
+	c->backend = prop_str(fdt, vm, "backend", "dv-sw");
 	if ((c->name && (!c->name[0] || strlen(c->name) >= DV_NAME_LEN)) ||
 	    !policy_ok(fdt, vm, "on-crash") || !policy_ok(fdt, vm, "on-poweroff")) {
 		printf("vm config: a vm@ name must have 1 to 15 characters, on-crash and on-poweroff be "
 		       "\"stop\" or \"restart\"\n");
+		return -1;
+	}
+	if (strcmp(c->backend, "dv-sw") && strcmp(c->backend, "dv-hw")) {
+		printf("vm config: backend must be \"dv-sw\" or \"dv-hw\"\n");
 		return -1;
 	}
 	c->ram_gpa = prop_u64(fdt, vm, "memory-base", 0x80000000UL);

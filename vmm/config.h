@@ -24,6 +24,7 @@ struct vm_config {
 	const char *initrd;   /* blob names: the initrd, words added to bootargs, the runtime */
 	const char *cmdline;
 	const char *runtime;
+	const char *backend;  /* "dv-sw" or "dv-hw": the minikernel refuses what the host cannot run */
 	const char *bootargs; /* the guest's /chosen/bootargs */
 	bool testdev;         /* add the duvisor,mmio-test device */
 	bool uart_shadow;     /* the UART's loads read a shadow while they can (else all exit) */

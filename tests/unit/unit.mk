@@ -25,3 +25,5 @@ UNIT_SRCS_goldfish_rtc := vmm/dev/goldfish_rtc.c vmm/wallclock.c
 UNIT_SRCS_sifive_test := vmm/dev/sifive_test.c vmm/vm.c tests/unit/fake_dv.c
 UNIT_SRCS_rng_seed := vmm/rng_seed.c
 UNIT_SRCS_guest_dtb := vmm/guest_dtb.c $(HOST_LIBFDT)
+UNIT_TESTS += config
+UNIT_SRCS_config := vmm/config.c $(HOST_LIBFDT)

@@ -133,7 +133,7 @@ static void describe(const struct part *cfg, const void *buf, int vm, unsigned k
 	printf("VM config \"%s\"%s: %u vCPU(s), %llu MiB of RAM at 0x%llx, guest in part \"%s\"\n",
 	       cfg->name, who, c->nr_vcpus, (unsigned long long)(c->ram_size >> 20),
 	       (unsigned long long)c->ram_gpa, c->guest);
-	printf("  bootargs \"%s\"\n  devices: 16550 UART, PLIC%s", c->bootargs,
+	printf("  backend %s, bootargs \"%s\"\n  devices: 16550 UART, PLIC%s", c->backend, c->bootargs,
 	       c->testdev ? ", MMIO test device" : "");
 	for (unsigned i = 0; i < c->nr_virtio; i++)
 		printf("%s%s", i ? " " : ", virtio ", kinds[c->virtio[i]]);
