@@ -63,7 +63,10 @@ long dv_hq_reap(unsigned hdev, unsigned q, struct dv_dma_done *done, unsigned ma
 void *dv_dma_area(void);
 long dv_hdev_reset(unsigned hdev);
 
-/* n (1 to DV_CONSOLE_MAX) bytes of console output, written whole by the minikernel. */
+/*
+ * n (1 to DV_CONSOLE_MAX) bytes of console output, written whole by the minikernel; n = 0:
+ * the guest paused, so a line the minikernel holds for this VM (several VMs) is shown now.
+ */
 long dv_console_write(const char *buf, unsigned n);
 
 /* Ends this runtime; the minikernel reports `reason` (DV_EXIT_*). */
