@@ -67,6 +67,7 @@ def devices(dtb, state_dir, disk_mib=64, disk_step=0):
                          % (count, VIRT_TRANSPORTS))
     if count:
         words += ["-global", "virtio-mmio.force-legacy=false"]
+        os.makedirs(state_dir, exist_ok=True)
     for k, (name, _, _, classes) in enumerate(config):
         tag = "-" + name if several else ""
         for i, cls in enumerate(classes):
