@@ -110,6 +110,7 @@ struct mk_vm {
 	uint64_t root_pa; /* the runtime's Sv39 root */
 	uint64_t ram_gpa, ram_pa, ram_size;
 	uint64_t gpt_pa;
+	uint8_t backend;   /* DV_BACKEND_* */
 	uint32_t gpt_lock; /* gpt_level and every store into the pool (gpt.c) */
 	uint8_t gpt_level[MK_GPT_PAGES]; /* table level of each pool page, MK_GPT_FREE if unlinked */
 	unsigned nr_vcpus;
@@ -163,6 +164,7 @@ struct mk_platform {
 	uint64_t timebase_hz;
 	uint64_t features; /* DV_FEAT_* */
 	bool has_h;
+	bool dvext_csrs;    /* the boot hart has DV-Ext's CSRs, not only a 'z' in its riscv,isa */
 	char isa[128];
 	void *fdt;          /* writable: the seed taken out of it (mk_fdt_host_inputs) */
 	uint64_t image_end; /* first byte after the firmware payload */
@@ -268,6 +270,21 @@ void mk_hfence_gvma(void);
 /* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
 void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex);
 bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex);
+
+/* dv_hw.c: the dv-hw backend's hart set-up and the host interrupts that reach HS */
+void dvhw_hart_init(struct mk_hart *h);
+void dvhw_guest_trap(struct mk_hart *h, uint64_t cause);
+void mk_dvhw_forward(struct mk_hart *h, uint64_t cause, uint64_t tval, uint64_t htval);
+
+/*
+ * dvext.c (the product) or tests/dvmodel/model.c (test images): DV-Ext itself. The HU CSRs
+ * of hart h; whether this hart has DV-Ext; mk_dvext_trap takes a trap that DV-Ext hardware
+ * would not have sent to HS (only the model, emulating it, ever returns true).
+ */
+bool mk_dvext_present(void);
+uint64_t mk_hu_csr_read(struct mk_hart *h, unsigned csr);
+void mk_hu_csr_write(struct mk_hart *h, unsigned csr, uint64_t val);
+bool mk_dvext_trap(struct mk_hart *h, uint64_t cause);
 
 /* plic.c: the host PLIC, owned by the minikernel */
 void mk_plic_grant(struct mk_hart *h, unsigned irq);

@@ -78,16 +78,25 @@ static void runtime_irq(uint64_t cause)
 	csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
 }
 
-/* Traps of the runtime that trap.S's fast path does not take. */
+/*
+ * Traps of the runtime that trap.S's fast path does not take, and every trap of a dv-hw
+ * guest (their GPRs are in rt_frame: the runtime's utvec expects them live).
+ */
 struct mk_hart *mk_trap(struct mk_hart *h)
 {
 	uint64_t cause = csr_read(scause);
+	bool guest = csr_read(hstatus) & HSTATUS_SPV;
 
-	h->count[cause == EXC_ECALL_U ? MK_COUNT_SYSCALL :
-		 cause & CAUSE_IRQ ? MK_COUNT_IRQ + (cause & 15) : MK_COUNT_RT_FAULT]++;
+	h->count[cause & CAUSE_IRQ ? MK_COUNT_IRQ + (cause & 15) :
+		 guest ? MK_COUNT_GUEST + (cause & 31) :
+		 cause == EXC_ECALL_U ? MK_COUNT_SYSCALL : MK_COUNT_RT_FAULT]++;
 	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
-	if (cause == EXC_ECALL_U)
+	if (mk_dvext_trap(h, cause))
+		return h;
+	if (guest)
+		dvhw_guest_trap(h, cause);
+	else if (cause == EXC_ECALL_U)
 		mk_syscall(h);
 	else if (cause & CAUSE_IRQ)
 		runtime_irq(cause);

@@ -353,6 +353,7 @@ int rt_main(const struct dv_boot_info *bi)
 	console_init(uart ? (volatile uint8_t *)uart->va : NULL, (unsigned)bi->uart_kind,
 		     bi->console == DV_CONSOLE_SHARED ? (struct dv_exit *)bi->exit_va : NULL);
 	rt.bi = bi;
+	dv_init(bi);
 	printf("vm%llu: runtime up (U-mode, backend %s), host isa %s\n",
 	       (unsigned long long)bi->vm_id, bi->backend == DV_BACKEND_SW ? "dv-sw" : "dv-hw",
 	       bi->host_isa);
