@@ -251,6 +251,13 @@ $(BUILD)/img/dvhw/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(BUILD)/minikernel-mod
 	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
 		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw-model.dtb -b guest=$<
 
+# dvhw-smp/<guest>: the same in the 4-vCPU test VM.
+$(BUILD)/img/dvhw-smp/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(BUILD)/minikernel-model.elf \
+		$(BUILD)/runtime.elf $(BUILD)/vm/test-dvhw-smp-model.dtb
+	@mkdir -p $(dir $@)
+	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
+		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw-smp-model.dtb -b guest=$<
+
 # attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
 # attack-race's has them and four vCPUs to race with.
 $(BUILD)/img/attack-dma.bin: ATTACK_VM := test-io

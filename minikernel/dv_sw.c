@@ -105,48 +105,65 @@ static bool take_posts(struct mk_hart *h, struct dv_exit *ex)
 	return p & DV_POST_EXIT;
 }
 
+/* The host timer (the runtime's console poll) fired: disarmed until the runtime asks again. */
+void mk_host_timer_off(void)
+{
+	if (mk_plat.features & DV_FEAT_SSTC)
+		csr_write(stimecmp, -1UL);
+	else
+		mk_sbi_set_timer(-1UL);
+}
+
+/*
+ * A host external interrupt, on a hart of h's VM: silence its source. An interrupt of the
+ * VM's granted UART stays claimed (so it cannot fire again) until the runtime has served
+ * the device and completes it with DV_SYS_IRQ_DONE; one of its host virtio devices is
+ * acknowledged and completed here, since the runtime cannot reach their registers; the
+ * shared console's input is taken here. Returns the IRQ the runtime must serve (0: none),
+ * or -1 when the runtime need not see the interrupt at all.
+ */
+long mk_host_ext_irq(struct mk_hart *h)
+{
+	unsigned irq = mk_plic_claim(h);
+	bool mine;
+
+	if (!irq)
+		return 0;
+	if (irq == mk_console_irq) {
+		mk_console_rx();
+		mk_plic_complete(h, irq);
+		return -1;
+	}
+	if (irq == h->vm->irq && !__atomic_exchange_n(&h->vm->irq_claimed, 1, __ATOMIC_ACQ_REL))
+		return irq;
+	mine = mk_hdev_irq(h->vm, irq);
+	mk_plic_complete(h, irq);
+	return mine ? irq : 0;
+}
+
 /*
  * A host interrupt taken while the guest ran (a dv-sw or a dv-hw guest): silence its
- * source; the runtime sees the cause. An external interrupt of the VM's granted UART stays
- * claimed (so it cannot fire again) until the runtime has served the device and completes it with DV_SYS_IRQ_DONE;
- * one of its host virtio devices is acknowledged and completed here, since the runtime
- * cannot reach their registers. Either way its number goes to the runtime in tval.
+ * source; the runtime sees the cause, and an external interrupt's IRQ to serve in tval.
  * Returns whether to exit to the runtime; false resumes the guest.
  */
 bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
-	unsigned irq;
+	long irq;
 
 	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
 	switch (cause & ~CAUSE_IRQ) {
 	case IRQ_S_TIMER:
-		if (mk_plat.features & DV_FEAT_SSTC)
-			csr_write(stimecmp, -1UL);
-		else
-			mk_sbi_set_timer(-1UL);
+		mk_host_timer_off();
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, 1UL << IRQ_S_SOFT);
 		return take_posts(h, ex);
 	case IRQ_S_EXT:
-		irq = mk_plic_claim(h);
-		ex->tval = 0;
-		if (!irq)
-			break;
-		if (irq == mk_console_irq) {
-			mk_console_rx();
-			mk_plic_complete(h, irq);
+		irq = mk_host_ext_irq(h);
+		if (irq < 0)
 			return false;
-		}
-		if (irq == h->vm->irq &&
-		    !__atomic_exchange_n(&h->vm->irq_claimed, 1, __ATOMIC_ACQ_REL)) {
-			ex->tval = irq;
-			break;
-		}
-		if (mk_hdev_irq(h->vm, irq))
-			ex->tval = irq;
-		mk_plic_complete(h, irq);
+		ex->tval = (uint64_t)irq;
 		break;
 	}
 	return true;

@@ -117,7 +117,8 @@ struct mk_vm {
 	struct mk_vcpu vcpu[DV_MAX_VCPUS];
 	struct mk_hart *hart[DV_MAX_VCPUS]; /* vCPU i is pinned to this hart */
 	uint32_t nr_threads; /* runtime threads running or being started (atomic) */
-	uint64_t fixup_start, fixup_end;
+	uint64_t fixup_start, fixup_end; /* each pair stored by sys_range (syscall.c) */
+	uint64_t entry_start, entry_end; /* dv-hw: the runtime's entry window (DV_SYS_ENTRY_WINDOW) */
 	uint64_t entry;
 	unsigned irq;      /* the host IRQ granted with the UART, 0 if none */
 	uint32_t irq_claimed; /* claimed from the host PLIC, not yet completed by the runtime */
@@ -270,11 +271,16 @@ void mk_hfence_gvma(void);
 /* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
 void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex);
 bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex);
+void mk_host_timer_off(void);
+long mk_host_ext_irq(struct mk_hart *h);
 
 /* dv_hw.c: the dv-hw backend's hart set-up and the host interrupts that reach HS */
 void dvhw_hart_init(struct mk_hart *h);
 void dvhw_guest_trap(struct mk_hart *h, uint64_t cause);
 void mk_dvhw_forward(struct mk_hart *h, uint64_t cause, uint64_t tval, uint64_t htval);
+const char *dvhw_irq_refusal(const struct mk_vm *vm);
+void dvhw_runtime_irq(struct mk_hart *h, uint64_t cause);
+long dvhw_sys_req(struct mk_hart *h, uint64_t id);
 
 /*
  * dvext.c (the product) or tests/dvmodel/model.c (test images): DV-Ext itself. The HU CSRs

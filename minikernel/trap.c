@@ -72,10 +72,16 @@ static void runtime_fault(struct mk_hart *h, uint64_t cause)
 	mk_vm_end(h, MK_ENDING_CRASH, "runtime fault");
 }
 
-/* Host interrupts while the runtime runs stay pending until the guest is entered again. */
-static void runtime_irq(uint64_t cause)
+/*
+ * dv-sw: host interrupts while the runtime runs stay pending until DV_SYS_VCPU_RUN enters
+ * the guest again. dv-hw's runtime enters it without the minikernel: served now.
+ */
+static void runtime_irq(struct mk_hart *h, uint64_t cause)
 {
-	csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
+	if (h->vm->backend == DV_BACKEND_HW)
+		dvhw_runtime_irq(h, cause);
+	else
+		csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
 }
 
 /*
@@ -99,7 +105,7 @@ struct mk_hart *mk_trap(struct mk_hart *h)
 	else if (cause == EXC_ECALL_U)
 		mk_syscall(h);
 	else if (cause & CAUSE_IRQ)
-		runtime_irq(cause);
+		runtime_irq(h, cause);
 	else
 		runtime_fault(h, cause);
 	return h;

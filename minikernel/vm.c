@@ -243,7 +243,7 @@ static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 		return "runtime ELF does not load";
 	if (grant_memory(vm, bi, c.ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi))
 		return "out of memory for the VM's grant";
-	if ((err = grant_devices(vm, bi, &c)))
+	if ((err = grant_devices(vm, bi, &c)) || (err = dvhw_irq_refusal(vm)))
 		return err;
 	blobs = (struct blob_map){ vm->root_pa, bi, DV_RT_BLOB_VA, cfg, c.runtime };
 	if (mk_image_foreach(map_blob, &blobs) ||

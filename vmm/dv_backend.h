@@ -15,5 +15,8 @@ long dvhw_vcpu_run(unsigned id);
 long dvhw_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
 long dvhw_vcsr_write(unsigned id, unsigned csr, uint64_t val);
 long dvhw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
+/* dv-hw's two syscalls (dv_sw.c makes every syscall) */
+long dv_entry_window(uint64_t start, uint64_t end);
+long dv_vcpu_req(unsigned id);
 
 #endif

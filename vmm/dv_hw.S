@@ -3,6 +3,7 @@
  * dv-hw in assembly: entering the guest with HURET, and the runtime's utvec, where DV-Ext
  * delivers each exit with every guest GPR live and uscratch holding the vCPU's context.
  */
+#include "dv_abi.h"
 #include "dv_frame.h"
 #include "dvext.h"
 
@@ -11,21 +12,39 @@
 #define CTX_T5    16
 
 /*
- * void dvhw_enter(struct dvhw_ctx *c): uepc, hustatus and huvip are set; runs the guest with
- * the GPRs of c->exit and returns at its next exit, the guest's GPRs then in c->exit. Like
- * any callee it keeps the callee-saved registers (and gp, tp), here on its stack.
+ * long dvhw_enter(struct dvhw_ctx *c): uepc, hustatus and huvip are set; runs the guest with
+ * the GPRs of c->exit and returns 0 at its next exit, the guest's GPRs then in c->exit; or
+ * returns 1 without running it when the minikernel posted a host interrupt (host_irqs).
+ * Like any callee it keeps the callee-saved registers (and gp, tp), here on its stack.
  */
 	.section .text.dvhw_enter, "ax"
 	.globl dvhw_enter
 dvhw_enter:
 	DV_FRAME_PUSH
 	sd	sp, CTX_RT_SP(a0)
-	ld	t6, CTX_EXIT(a0)
+	/*
+	 * The entry window, registered with DV_SYS_ENTRY_WINDOW: a host interrupt taken at any
+	 * pc from here to the HURET, included, is posted to host_irqs and the minikernel sends
+	 * the runtime back here. So the window needs no register on entry (uscratch is the
+	 * context), and the check below always follows the last post before the HURET.
+	 */
+	.globl dvhw_window_start, dvhw_window_end
+dvhw_window_start:
+	csrr	t6, DVEXT_USCRATCH
+	ld	t5, CTX_EXIT(t6)
+	ld	t4, DV_EXIT_HOST_IRQS(t5)
+	bnez	t4, 1f
+	mv	t6, t5
 	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
 	ld	x\n, (\n * 8)(t6)
 	.endr
 	ld	t6, (31 * 8)(t6)
+dvhw_window_end:
 	.word	INSN_HURET
+1:	ld	sp, CTX_RT_SP(t6)		/* the guest's, after a restart */
+	DV_FRAME_POP
+	li	a0, 1
+	ret
 
 /* utvec (direct mode: interrupts come here too). uscratch is the vCPU's context again at the end. */
 	.balign 4
@@ -43,4 +62,5 @@ dvhw_utvec:
 	sd	t4, (31 * 8)(t5)
 	ld	sp, CTX_RT_SP(t6)
 	DV_FRAME_POP
+	li	a0, 0
 	ret

@@ -23,13 +23,13 @@ struct dvhw_ctx {
 	struct dv_exit *exit;
 	uint64_t rt_sp;
 	uint64_t t5;
-	bool ready;         /* utvec, uscratch and hugatp set on this vCPU's hart */
 	uint64_t timedelta; /* hutimedelta: the guest's time base, for the vtimer */
 };
 _Static_assert(__builtin_offsetof(struct dvhw_ctx, t5) == 16, "dv_hw.S offset");
 
-void dvhw_enter(struct dvhw_ctx *c);
+long dvhw_enter(struct dvhw_ctx *c);
 void dvhw_utvec(void);
+extern char dvhw_window_start[], dvhw_window_end[];
 
 static struct dvhw_ctx ctx[DV_MAX_VCPUS];
 static uint64_t exit_va, nr_vcpus, hugatp;
@@ -41,6 +41,7 @@ void dvhw_init(const struct dv_boot_info *bi)
 	nr_vcpus = bi->nr_vcpus;
 	gpt = bi->gpt;
 	hugatp = HGATP_SV39X4 | (bi->vm_id + 1) << HGATP_VMID_SHIFT | bi->gpt.pa >> 12;
+	dv_entry_window((uint64_t)dvhw_window_start, (uint64_t)dvhw_window_end);
 }
 
 static void hufence_gvma(void)
@@ -59,18 +60,19 @@ static void guest_timer(struct dvhw_ctx *c, struct dv_exit *ex)
 	hu_write(DVEXT_VTIMECTL, VTIMECTL_VSTIP);
 }
 
-/* The requests vcpu.c left in the exit page, which dv-sw's minikernel would apply. */
-static void apply_requests(struct dvhw_ctx *c, struct dv_exit *ex)
+/* What only HS can do: deferred kicks, the console poll's host timer, the wait for an interrupt. */
+#define REQ_HS (DV_REQ_KICK | DV_REQ_HOST_TIMER | DV_REQ_WFI)
+
+/*
+ * The requests vcpu.c left in the exit page, which dv-sw's minikernel would apply: those
+ * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. WFI is illegal in
+ * U-mode: the minikernel waits on this hart, until an interrupt or a post (host_irqs).
+ */
+static void apply_requests(unsigned id, struct dvhw_ctx *c, struct dv_exit *ex)
 {
 	uint64_t req = ex->req;
 
-	ex->req = 0;
-	if (req & DV_REQ_KICK) {
-		for (unsigned i = 0; ex->kick >> i; i++)
-			if (ex->kick >> i & 1)
-				dv_vcpu_kick(i);
-		ex->kick = 0;
-	}
+	ex->req = req & REQ_HS;
 	if (req & DV_REQ_TIMER)
 		guest_timer(c, ex);
 	if (req & DV_REQ_FENCE_I)
@@ -79,11 +81,33 @@ static void apply_requests(struct dvhw_ctx *c, struct dv_exit *ex)
 		__asm__ volatile(".word %0" ::"i"(INSN_HUFENCE_VVMA) : "memory");
 	if (req & DV_REQ_FENCE_GVMA)
 		hufence_gvma();
-	/*
-	 * DV_REQ_WFI is dropped: WFI is illegal in U-mode, and a guest may always go on after
-	 * its WFI. DV_REQ_HOST_TIMER (the console poll of a host without a UART interrupt) is
-	 * not served by dv-hw yet.
-	 */
+	if (req & REQ_HS)
+		dv_vcpu_req(id);
+}
+
+/*
+ * The minikernel took host interrupts while this runtime ran (host_irqs): the exit each
+ * would have caused, one per call, the guest not entered. External ones go first, as
+ * the hart orders them.
+ */
+static void host_irq_exit(struct dv_exit *ex)
+{
+	uint64_t p = __atomic_load_n(&ex->host_irqs, __ATOMIC_ACQUIRE), bit;
+	unsigned code, n = 0;
+
+	if (p >> DV_HOST_IRQ_EXT) {
+		n = (unsigned)__builtin_ctzll(p >> DV_HOST_IRQ_EXT);
+		bit = 1ULL << (DV_HOST_IRQ_EXT + n);
+		code = IRQ_S_EXT;
+	} else {
+		code = p & 1ULL << IRQ_S_SOFT ? IRQ_S_SOFT : IRQ_S_TIMER;
+		bit = 1ULL << code;
+	}
+	__atomic_fetch_and(&ex->host_irqs, ~bit, __ATOMIC_RELAXED);
+	ex->cause = CAUSE_IRQ | code;
+	ex->tval = n;
+	ex->htval = 0;
+	ex->htinst = 0;
 }
 
 long dvhw_vcpu_run(unsigned id)
@@ -95,19 +119,22 @@ long dvhw_vcpu_run(unsigned id)
 	if (id >= nr_vcpus)
 		return -DV_EINVAL;
 	ex = c->exit = (struct dv_exit *)(exit_va + id * 4096UL);
-	if (!c->ready) {
+	/* The minikernel clears uscratch for each new thread on the hart (an HSM start). */
+	if (hu_read(DVEXT_USCRATCH) != (uint64_t)c) {
 		hu_write(DVEXT_UTVEC, (uint64_t)dvhw_utvec);
 		hu_write(DVEXT_USCRATCH, (uint64_t)c);
 		hu_write(DVEXT_HUGATP, hugatp);
 		hufence_gvma();
-		c->ready = true;
 	}
 	if (ex->req)
-		apply_requests(c, ex);
+		apply_requests(id, c, ex);
 	hu_write(DVEXT_UEPC, ex->pc);
 	hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
 	hu_write(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
-	dvhw_enter(c);
+	if (dvhw_enter(c)) {
+		host_irq_exit(ex);
+		return 0;
+	}
 	cause = hu_read(DVEXT_UCAUSE);
 	ex->cause = cause;
 	ex->pc = hu_read(DVEXT_UEPC);

@@ -61,6 +61,16 @@ void dv_vcpu_kick_deferred(unsigned long ids)
 			dv_vcpu_kick(id);
 }
 
+long dv_entry_window(uint64_t start, uint64_t end)
+{
+	return dv_call(DV_SYS_ENTRY_WINDOW, (long)start, (long)end, 0, NULL);
+}
+
+long dv_vcpu_req(unsigned id)
+{
+	return dv_call(DV_SYS_VCPU_REQ, id, 0, 0, NULL);
+}
+
 uint64_t dv_hart_counter(unsigned csr)
 {
 	uint64_t n;

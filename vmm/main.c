@@ -257,6 +257,7 @@ static int setup_vm(struct runtime *r)
 	vm->nr_vcpus = (unsigned)bi->nr_vcpus;
 	vm->start_vcpu = start_vcpu;
 	vm->sstc = bi->features & DV_FEAT_SSTC;
+	vm->host_timer = vm->sstc || bi->backend == DV_BACKEND_HW;
 	vm->timebase_hz = bi->timebase_hz;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpu[i].id = i;
