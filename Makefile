@@ -81,6 +81,15 @@ $(BUILD)/minikernel/%.o: minikernel/% $(wildcard minikernel/*.h include/*.h) $(L
 $(BUILD)/minikernel.elf: $(MK_OBJS) $(LIBFDT)/libfdt.a linker/minikernel.ld
 	$(CC_RV) $(RV_LDFLAGS) -T linker/minikernel.ld $(MK_OBJS) $(LIBFDT)/libfdt.a -o $@
 
+# The test images' minikernel: the DV-Ext model (tests/dvmodel/) in place of dvext.c, so that
+# the dv-hw backend runs on stock QEMU. Not part of the product image nor of `make tcb`.
+MODEL_OBJS := $(filter-out $(BUILD)/minikernel/dvext.c.o,$(MK_OBJS)) $(BUILD)/tests/dvmodel/model.c.o
+$(BUILD)/tests/dvmodel/model.c.o: tests/dvmodel/model.c $(wildcard minikernel/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC_RV) $(RV_CFLAGS) -ffreestanding -Iminikernel -c $< -o $@
+$(BUILD)/minikernel-model.elf: $(MODEL_OBJS) $(LIBFDT)/libfdt.a linker/minikernel.ld
+	$(CC_RV) $(RV_LDFLAGS) -T linker/minikernel.ld $(MODEL_OBJS) $(LIBFDT)/libfdt.a -o $@
+
 # ---- runtime (U-mode, picolibc) ----
 RT_SRCS := $(filter-out vmm/main.c,$(wildcard vmm/*.c vmm/*.S vmm/sbi/*.c vmm/dev/*.c \
 	vmm/virtio/*.c))
@@ -234,6 +243,21 @@ $(BUILD)/img/virtio_net_bad.bin: $(BUILD)/guest/virtio_net_bad.bin $(IMG_DEPS) \
 $(BUILD)/img/dvhw.bin: $(BUILD)/guest/sbi_base.bin $(IMG_DEPS) $(BUILD)/vm/test-dvhw.dtb
 	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw.dtb -b guest=$<
 
+# dvhw/<guest>: a test guest in the test VM with the dv-hw backend, on the minikernel with
+# the DV-Ext model (its entries there are the model's emulation: docs/testing.md).
+$(BUILD)/img/dvhw/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(BUILD)/minikernel-model.elf \
+		$(BUILD)/runtime.elf $(BUILD)/vm/test-dvhw-model.dtb
+	@mkdir -p $(dir $@)
+	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
+		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw-model.dtb -b guest=$<
+
+# dvhw-smp/<guest>: the same in the 4-vCPU test VM.
+$(BUILD)/img/dvhw-smp/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(BUILD)/minikernel-model.elf \
+		$(BUILD)/runtime.elf $(BUILD)/vm/test-dvhw-smp-model.dtb
+	@mkdir -p $(dir $@)
+	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
+		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw-smp-model.dtb -b guest=$<
+
 # attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
 # attack-race's has them and four vCPUs to race with.
 $(BUILD)/img/attack-dma.bin: ATTACK_VM := test-io
@@ -349,7 +373,7 @@ bench: $(BUILD)/img/bench.bin $(BUILD)/img/bench-uart-exits.bin $(BUILD)/img/ben
 
 tcb: $(BUILD)/minikernel.elf
 	python3 tools/tcb.py --elf $< minikernel include/dv_abi.h include/riscv.h include/dv_image.h \
-		include/dv_digest.h
+		include/dv_digest.h include/dvext.h
 
 clean:
 	rm -rf $(BUILD)

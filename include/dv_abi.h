@@ -41,7 +41,15 @@
 #define DV_SYS_CONSOLE    13
 /* a1 <- a byte read from the firmware's console, or -1 (a VM given no UART window: spike) */
 #define DV_SYS_CONSOLE_GETC 14
-#define DV_SYS_NR         15
+/*
+ * dv-hw only (docs/dv-hw.md). a0 = start, a1 = end: the runtime's guest-entry window, which
+ * checks host_irqs and ends at its HURET (at `end`); a host interrupt taken at a pc in
+ * [start, end] is posted to host_irqs and the runtime resumes at `start`.
+ */
+#define DV_SYS_ENTRY_WINDOW 15
+/* dv-hw only. a0 = vcpu (the caller's): the exit page's requests only HS can apply (DV_REQ_KICK, DV_REQ_HOST_TIMER, DV_REQ_WFI) */
+#define DV_SYS_VCPU_REQ   16
+#define DV_SYS_NR         17
 #define DV_CONSOLE_MAX    40
 
 #define DV_EOK     0
@@ -90,6 +98,14 @@
 /* With a shared console, in vCPU 0's page: input bytes the minikernel has written */
 #define DV_EXIT_CONS_HEAD 0x168
 #define DV_EXIT_CONS_TAIL 0x170 /* input bytes taken by the runtime */
+/*
+ * dv-hw: host interrupts the minikernel took while the runtime ran, for the runtime to see
+ * as exits: bit IRQ_S_SOFT (a kick), IRQ_S_TIMER (the host timer), DV_HOST_IRQ_EXT + n (host
+ * external IRQ n granted to the VM). Set atomically by the minikernel, cleared by the runtime.
+ */
+#define DV_EXIT_HOST_IRQS 0x178
+#define DV_HOST_IRQ_EXT   16
+#define DV_HOST_IRQ_MAX   32 /* dv-hw VMs are granted host IRQs numbered below this only */
 #define DV_EXIT_CONS_BUF  0x400 /* the ring: byte i at DV_EXIT_CONS_BUF + i % DV_EXIT_CONS_SIZE */
 #define DV_EXIT_CONS_SIZE 0x400
 #define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
@@ -146,6 +162,7 @@ struct dv_exit {
 	uint64_t host_timer;
 	uint64_t cons_head; /* console input ring (vCPU 0's page, several VMs): bytes written */
 	uint64_t cons_tail; /* bytes the runtime has taken */
+	uint64_t host_irqs; /* dv-hw: DV_EXIT_HOST_IRQS */
 };
 
 /* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */

@@ -14,7 +14,9 @@
 #define SSTATUS_SPIE (UL(1) << 5)
 #define SSTATUS_SPP  (UL(1) << 8)
 #define SSTATUS_SUM  (UL(1) << 18)
+#define SSTATUS_MXR  (UL(1) << 19)
 
+#define HSTATUS_GVA   (UL(1) << 6)
 #define HSTATUS_SPV   (UL(1) << 7)
 #define HSTATUS_SPVP  (UL(1) << 8)
 #define HSTATUS_HU    (UL(1) << 9)

@@ -4,6 +4,7 @@
  * the vCPU's exit page and switches to the runtime; DV_SYS_VCPU_RUN switches back. The two
  * switches are in trap.S; this file holds hart set-up and the rarer steps they call.
  */
+#include "dvext.h"
 #include "mk.h"
 
 #define SIE_HOST ((1UL << IRQ_S_SOFT) | (1UL << IRQ_S_TIMER) | (1UL << IRQ_S_EXT))
@@ -81,65 +82,88 @@ void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
  * say whether the runtime must see the exit. Only interrupt bits of the guest itself and
  * fences of this hart can be posted, so nothing here needs checking.
  */
-static bool take_posts(struct dv_exit *ex)
+static bool take_posts(struct mk_hart *h, struct dv_exit *ex)
 {
 	uint64_t p = __atomic_exchange_n(&ex->posted, 0, __ATOMIC_ACQUIRE);
+	bool hw = h->vm->backend == DV_BACKEND_HW; /* a dv-hw guest's interrupts are in huvip */
+	uint64_t vip = hw ? mk_hu_csr_read(h, DVEXT_HUVIP) : csr_read(hvip);
 
-	csr_set(hvip, p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP));
+	vip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP);
 	if (p & DV_POST_EIP) {
 		if (__atomic_load_n(&ex->eip, __ATOMIC_ACQUIRE))
-			csr_set(hvip, DV_HVIP_VSEIP);
+			vip |= DV_HVIP_VSEIP;
 		else
-			csr_clear(hvip, DV_HVIP_VSEIP);
+			vip &= ~DV_HVIP_VSEIP;
 	}
+	if (hw)
+		mk_hu_csr_write(h, DVEXT_HUVIP, vip);
+	else
+		csr_write(hvip, vip);
 	fences(p >> DV_POST_REQ_SHIFT);
 	/* trap.S saved hvip before: an exit must hand the runtime what was raised here. */
-	ex->hvip = csr_read(hvip);
+	ex->hvip = vip;
 	return p & DV_POST_EXIT;
 }
 
+/* The host timer (the runtime's console poll) fired: disarmed until the runtime asks again. */
+void mk_host_timer_off(void)
+{
+	if (mk_plat.features & DV_FEAT_SSTC)
+		csr_write(stimecmp, -1UL);
+	else
+		mk_sbi_set_timer(-1UL);
+}
+
 /*
- * A host interrupt taken while the guest ran: silence its source; the runtime sees the
- * cause. An external interrupt of the VM's granted UART stays claimed (so it cannot fire
- * again) until the runtime has served the device and completes it with DV_SYS_IRQ_DONE;
- * one of its host virtio devices is acknowledged and completed here, since the runtime
- * cannot reach their registers. Either way its number goes to the runtime in tval.
+ * A host external interrupt, on a hart of h's VM: silence its source. An interrupt of the
+ * VM's granted UART stays claimed (so it cannot fire again) until the runtime has served
+ * the device and completes it with DV_SYS_IRQ_DONE; one of its host virtio devices is
+ * acknowledged and completed here, since the runtime cannot reach their registers; the
+ * shared console's input is taken here. Returns the IRQ the runtime must serve (0: none),
+ * or -1 when the runtime need not see the interrupt at all.
+ */
+long mk_host_ext_irq(struct mk_hart *h)
+{
+	unsigned irq = mk_plic_claim(h);
+	bool mine;
+
+	if (!irq)
+		return 0;
+	if (irq == mk_console_irq) {
+		mk_console_rx();
+		mk_plic_complete(h, irq);
+		return -1;
+	}
+	if (irq == h->vm->irq && !__atomic_exchange_n(&h->vm->irq_claimed, 1, __ATOMIC_ACQ_REL))
+		return irq;
+	mine = mk_hdev_irq(h->vm, irq);
+	mk_plic_complete(h, irq);
+	return mine ? irq : 0;
+}
+
+/*
+ * A host interrupt taken while the guest ran (a dv-sw or a dv-hw guest): silence its
+ * source; the runtime sees the cause, and an external interrupt's IRQ to serve in tval.
  * Returns whether to exit to the runtime; false resumes the guest.
  */
 bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex)
 {
-	unsigned irq;
+	long irq;
 
 	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
 	switch (cause & ~CAUSE_IRQ) {
 	case IRQ_S_TIMER:
-		if (mk_plat.features & DV_FEAT_SSTC)
-			csr_write(stimecmp, -1UL);
-		else
-			mk_sbi_set_timer(-1UL);
+		mk_host_timer_off();
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, 1UL << IRQ_S_SOFT);
-		return take_posts(ex);
+		return take_posts(h, ex);
 	case IRQ_S_EXT:
-		irq = mk_plic_claim(h);
-		ex->tval = 0;
-		if (!irq)
-			break;
-		if (irq == mk_console_irq) {
-			mk_console_rx();
-			mk_plic_complete(h, irq);
+		irq = mk_host_ext_irq(h);
+		if (irq < 0)
 			return false;
-		}
-		if (irq == h->vm->irq &&
-		    !__atomic_exchange_n(&h->vm->irq_claimed, 1, __ATOMIC_ACQ_REL)) {
-			ex->tval = irq;
-			break;
-		}
-		if (mk_hdev_irq(h->vm, irq))
-			ex->tval = irq;
-		mk_plic_complete(h, irq);
+		ex->tval = (uint64_t)irq;
 		break;
 	}
 	return true;

@@ -42,7 +42,8 @@ void mk_main(unsigned long hartid, void *fdt)
 		mk_sbi_shutdown(true);
 	}
 	/* Each VM's config chooses its backend; vm.c refuses what this host cannot run. */
-	if (mk_probe_dvext())
+	mk_plat.dvext_csrs = mk_dvext_present();
+	if (mk_plat.dvext_csrs)
 		mk_plat.features |= DV_FEAT_DVEXT;
 	mk_printf("mk: backend %s, timer %s\n", mk_plat.features & DV_FEAT_DVEXT ?
 		  "per VM (DV-Ext)" : "dv-sw (no DV-Ext)",

@@ -110,13 +110,15 @@ struct mk_vm {
 	uint64_t root_pa; /* the runtime's Sv39 root */
 	uint64_t ram_gpa, ram_pa, ram_size;
 	uint64_t gpt_pa;
+	uint8_t backend;   /* DV_BACKEND_* */
 	uint32_t gpt_lock; /* gpt_level and every store into the pool (gpt.c) */
 	uint8_t gpt_level[MK_GPT_PAGES]; /* table level of each pool page, MK_GPT_FREE if unlinked */
 	unsigned nr_vcpus;
 	struct mk_vcpu vcpu[DV_MAX_VCPUS];
 	struct mk_hart *hart[DV_MAX_VCPUS]; /* vCPU i is pinned to this hart */
 	uint32_t nr_threads; /* runtime threads running or being started (atomic) */
-	uint64_t fixup_start, fixup_end;
+	uint64_t fixup_start, fixup_end; /* each pair stored by sys_range (syscall.c) */
+	uint64_t entry_start, entry_end; /* dv-hw: the runtime's entry window (DV_SYS_ENTRY_WINDOW) */
 	uint64_t entry;
 	unsigned irq;      /* the host IRQ granted with the UART, 0 if none */
 	uint32_t irq_claimed; /* claimed from the host PLIC, not yet completed by the runtime */
@@ -163,6 +165,7 @@ struct mk_platform {
 	uint64_t timebase_hz;
 	uint64_t features; /* DV_FEAT_* */
 	bool has_h;
+	bool dvext_csrs;    /* the boot hart has DV-Ext's CSRs, not only a 'z' in its riscv,isa */
 	char isa[128];
 	void *fdt;          /* writable: the seed taken out of it (mk_fdt_host_inputs) */
 	uint64_t image_end; /* first byte after the firmware payload */
@@ -268,6 +271,26 @@ void mk_hfence_gvma(void);
 /* dv_sw.c: the C parts of the exit path (trap.S has the fast path) */
 void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex);
 bool dvsw_host_irq(struct mk_hart *h, uint64_t cause, struct dv_exit *ex);
+void mk_host_timer_off(void);
+long mk_host_ext_irq(struct mk_hart *h);
+
+/* dv_hw.c: the dv-hw backend's hart set-up and the host interrupts that reach HS */
+void dvhw_hart_init(struct mk_hart *h);
+void dvhw_guest_trap(struct mk_hart *h, uint64_t cause);
+void mk_dvhw_forward(struct mk_hart *h, uint64_t cause, uint64_t tval, uint64_t htval);
+const char *dvhw_irq_refusal(const struct mk_vm *vm);
+void dvhw_runtime_irq(struct mk_hart *h, uint64_t cause);
+long dvhw_sys_req(struct mk_hart *h, uint64_t id);
+
+/*
+ * dvext.c (the product) or tests/dvmodel/model.c (test images): DV-Ext itself. The HU CSRs
+ * of hart h; whether this hart has DV-Ext; mk_dvext_trap takes a trap that DV-Ext hardware
+ * would not have sent to HS (only the model, emulating it, ever returns true).
+ */
+bool mk_dvext_present(void);
+uint64_t mk_hu_csr_read(struct mk_hart *h, unsigned csr);
+void mk_hu_csr_write(struct mk_hart *h, unsigned csr, uint64_t val);
+bool mk_dvext_trap(struct mk_hart *h, uint64_t cause);
 
 /* plic.c: the host PLIC, owned by the minikernel */
 void mk_plic_grant(struct mk_hart *h, unsigned irq);

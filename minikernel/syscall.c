@@ -7,12 +7,16 @@ static const char *const exit_reason[] = {
 	[DV_EXIT_FAILURE] = "the runtime exited reporting a failure",
 };
 
-static long sys_fixup(struct mk_vm *vm, uint64_t start, uint64_t end)
+/*
+ * DV_SYS_FIXUP and DV_SYS_ENTRY_WINDOW: a range of the runtime's own code. Threads may race
+ * here: a torn pair can only send this runtime's own faults or pc to its own addresses.
+ */
+static long sys_range(uint64_t *range, uint64_t start, uint64_t end)
 {
 	if (start > end)
 		return -DV_EINVAL;
-	vm->fixup_start = start;
-	vm->fixup_end = end;
+	__atomic_store_n(&range[0], start, __ATOMIC_RELAXED);
+	__atomic_store_n(&range[1], end, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -125,7 +129,7 @@ void mk_syscall(struct mk_hart *h)
 		ret = mk_gpt_write(h->vm, a0, a1, a2);
 		break;
 	case DV_SYS_FIXUP:
-		ret = sys_fixup(h->vm, a0, a1);
+		ret = sys_range(&h->vm->fixup_start, a0, a1);
 		break;
 	case DV_SYS_IRQ_DONE:
 		ret = sys_irq_done(h, a0);
@@ -143,6 +147,12 @@ void mk_syscall(struct mk_hart *h)
 		break;
 	case DV_SYS_CONSOLE:
 		ret = mk_vm_console(h->vm, f + 11, a0);
+		break;
+	case DV_SYS_ENTRY_WINDOW:
+		ret = sys_range(&h->vm->entry_start, a0, a1);
+		break;
+	case DV_SYS_VCPU_REQ:
+		ret = dvhw_sys_req(h, a0);
 		break;
 	case DV_SYS_CONSOLE_GETC:
 		f[11] = (uint64_t)mk_console_getc(h->vm);

@@ -72,25 +72,40 @@ static void runtime_fault(struct mk_hart *h, uint64_t cause)
 	mk_vm_end(h, MK_ENDING_CRASH, "runtime fault");
 }
 
-/* Host interrupts while the runtime runs stay pending until the guest is entered again. */
-static void runtime_irq(uint64_t cause)
+/*
+ * dv-sw: host interrupts while the runtime runs stay pending until DV_SYS_VCPU_RUN enters
+ * the guest again. dv-hw's runtime enters it without the minikernel: served now.
+ */
+static void runtime_irq(struct mk_hart *h, uint64_t cause)
 {
-	csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
+	if (h->vm->backend == DV_BACKEND_HW)
+		dvhw_runtime_irq(h, cause);
+	else
+		csr_clear(sie, 1UL << (cause & ~CAUSE_IRQ));
 }
 
-/* Traps of the runtime that trap.S's fast path does not take. */
+/*
+ * Traps of the runtime that trap.S's fast path does not take, and every trap of a dv-hw
+ * guest (their GPRs are in rt_frame: the runtime's utvec expects them live).
+ */
 struct mk_hart *mk_trap(struct mk_hart *h)
 {
 	uint64_t cause = csr_read(scause);
+	bool guest = csr_read(hstatus) & HSTATUS_SPV;
 
-	h->count[cause == EXC_ECALL_U ? MK_COUNT_SYSCALL :
-		 cause & CAUSE_IRQ ? MK_COUNT_IRQ + (cause & 15) : MK_COUNT_RT_FAULT]++;
+	h->count[cause & CAUSE_IRQ ? MK_COUNT_IRQ + (cause & 15) :
+		 guest ? MK_COUNT_GUEST + (cause & 31) :
+		 cause == EXC_ECALL_U ? MK_COUNT_SYSCALL : MK_COUNT_RT_FAULT]++;
 	if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
 		mk_park(h);
-	if (cause == EXC_ECALL_U)
+	if (mk_dvext_trap(h, cause))
+		return h;
+	if (guest)
+		dvhw_guest_trap(h, cause);
+	else if (cause == EXC_ECALL_U)
 		mk_syscall(h);
 	else if (cause & CAUSE_IRQ)
-		runtime_irq(cause);
+		runtime_irq(h, cause);
 	else
 		runtime_fault(h, cause);
 	return h;

@@ -63,10 +63,12 @@ static int grant_memory(struct mk_vm *vm, struct dv_boot_info *bi, uint64_t ram_
 			  (ram_size - DV_RAM_EXTRA) >> 20, mm_left() >> 20, mk_plat.ram_size >> 20);
 		return -1;
 	}
+	/* dv-hw: the runtime writes its tables itself, so its pool is read-write. */
 	vm->gpt_pa = mm_alloc(MK_GPT_PAGES * PAGE_SIZE, 4 * PAGE_SIZE, true);
 	if (!vm->gpt_pa ||
 	    mm_map(vm->root_pa, DV_RT_RAM_VA, vm->ram_pa, ram_size, PTE_U | PTE_R | PTE_W) ||
-	    mm_map(vm->root_pa, DV_RT_GPT_VA, vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE, PTE_U | PTE_R))
+	    mm_map(vm->root_pa, DV_RT_GPT_VA, vm->gpt_pa, MK_GPT_PAGES * PAGE_SIZE,
+		   PTE_U | PTE_R | (vm->backend == DV_BACKEND_HW ? PTE_W : 0)))
 		return -1;
 	mk_gpt_init(vm);
 	set_region(&bi->ram, "ram", DV_RT_RAM_VA, vm->ram_pa, ram_size);
@@ -164,9 +166,10 @@ static const char *pin_vcpus(struct mk_vm *vm)
 }
 
 /*
- * Only dv-sw is built, and on DV-Ext hardware not even it may run: there a runtime with
- * hstatus.HU, which dv-sw gives it for HLV/HLVX, can write hugatp, through which guests are
- * translated instead of hgatp, and so map any memory into its guest.
+ * dv-hw needs a hart with DV-Ext's CSRs (the probe, not only a 'z' in riscv,isa), and its
+ * runtime is then trusted for memory isolation. dv-sw may not run on DV-Ext hardware: there
+ * a runtime with hstatus.HU, which dv-sw gives it for HLV/HLVX, can write hugatp, through
+ * which guests are translated instead of hgatp, and so map any memory into its guest.
  */
 static const char *backend_refusal(const struct mk_vm *vm, unsigned backend)
 {
@@ -175,12 +178,16 @@ static const char *backend_refusal(const struct mk_vm *vm, unsigned backend)
 	if (backend == DV_BACKEND_HW && !dvext)
 		mk_printf("mk: %s asks for backend dv-hw, which needs DV-Ext; this host has none "
 			  "(only dv-sw)\n", vm->name);
+	if (backend == DV_BACKEND_HW && dvext && !mk_plat.dvext_csrs)
+		mk_printf("mk: %s asks for backend dv-hw; hart %u's riscv,isa names DV-Ext but "
+			  "reading hugatp traps\n", vm->name, hart_order[0]);
 	if (backend == DV_BACKEND_HW)
-		return dvext ? "backend dv-hw is not built yet" : "backend dv-hw needs DV-Ext";
+		return !dvext ? "backend dv-hw needs DV-Ext" :
+		       !mk_plat.dvext_csrs ? "backend dv-hw needs DV-Ext's CSRs" : NULL;
 	if (dvext) {
 		mk_printf("mk: fatal: hart %u has DV-Ext (riscv,isa \"%s\"): its runtime could write "
-			  "hugatp, which dv-sw cannot confine, and dv-hw is not built; no VM is "
-			  "started\n", hart_order[0], mk_plat.isa);
+			  "hugatp, which dv-sw cannot confine; no dv-sw VM is started\n",
+			  hart_order[0], mk_plat.isa);
 		mk_sbi_shutdown(true);
 	}
 	return NULL;
@@ -198,6 +205,11 @@ static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 	strncpy(vm->name, c.name, DV_NAME_LEN - 1);
 	if (err || (err = backend_refusal(vm, c.backend)))
 		return err;
+	vm->backend = c.backend;
+	if (vm->backend == DV_BACKEND_HW)
+		mk_printf("mk: %s: backend dv-hw: its runtime writes its G-stage tables and hugatp "
+			  "itself, and no PMP extension confines them: it is trusted for memory "
+			  "isolation\n", vm->name);
 	if ((err = mk_vmconfig_missing(cfg, node))) {
 		mk_printf("mk: %s names the blob \"%s\", which the image lacks\n", vm->name, err);
 		return "a blob is missing";
@@ -219,7 +231,7 @@ static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 	vm->bi = bi = (struct dv_boot_info *)info;
 	bi->magic = DV_BOOT_MAGIC;
 	bi->features = mk_plat.features;
-	bi->backend = DV_BACKEND_SW;
+	bi->backend = vm->backend;
 	bi->vm_id = vm->id;
 	bi->vm_node = node;
 	memcpy(bi->vm_name, vm->name, DV_NAME_LEN);
@@ -231,7 +243,7 @@ static const char *build_vm(struct mk_vm *vm, const void *cfg, int node)
 		return "runtime ELF does not load";
 	if (grant_memory(vm, bi, c.ram_size + DV_RAM_EXTRA) || grant_exit_pages(vm, bi))
 		return "out of memory for the VM's grant";
-	if ((err = grant_devices(vm, bi, &c)))
+	if ((err = grant_devices(vm, bi, &c)) || (err = dvhw_irq_refusal(vm)))
 		return err;
 	blobs = (struct blob_map){ vm->root_pa, bi, DV_RT_BLOB_VA, cfg, c.runtime };
 	if (mk_image_foreach(map_blob, &blobs) ||
@@ -332,8 +344,13 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 			 ".endr\ncsrw fcsr, zero\n.option pop");
 	csr_write(satp, SATP_SV39 | vm->root_pa >> 12);
 	__asm__ volatile("sfence.vma" ::: "memory");
-	csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT | vm->gpt_pa >> 12);
-	mk_hfence_gvma();
+	if (vm->backend == DV_BACKEND_HW) {
+		dvhw_hart_init(h);
+	} else {
+		csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT |
+			  vm->gpt_pa >> 12);
+		mk_hfence_gvma();
+	}
 	for (unsigned i = 0; i < vm->nr_irqs && h->plic_ctx >= 0; i++)
 		mk_plic_grant(h, vm->irqs[i]);
 	h->in_guest = 0;

@@ -7,6 +7,9 @@
 
 #include "dv_abi.h"
 
+/* The backend the minikernel runs this VM on (bi->backend); before any other dv_* call. */
+void dv_init(const struct dv_boot_info *bi);
+
 /* Run vCPU `id` on this hart until its next exit; the exit is then in its exit page. */
 long dv_vcpu_run(unsigned id);
 

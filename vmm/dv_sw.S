@@ -1,31 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* dv-sw in assembly: the vCPU run stub, and the guest-memory accessors the fixup window covers. */
 #include "dv_abi.h"
+#include "dv_frame.h"
 
 /*
- * long dv_vcpu_run(unsigned id). The minikernel's fast path keeps only sp and the return
+ * long dvsw_vcpu_run(unsigned id). The minikernel's fast path keeps only sp and the return
  * pc and comes back with the guest's values in every other register, so the callee-saved
  * ones (and gp, tp) are kept here, as the calling convention asks of any callee.
  */
-	.section .text.dv_vcpu_run, "ax"
-	.globl dv_vcpu_run
-dv_vcpu_run:
-	addi	sp, sp, -128
-	sd	ra, 0(sp)
-	sd	gp, 8(sp)
-	sd	tp, 16(sp)
-	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
-	sd	s\n, (24 + \n * 8)(sp)
-	.endr
+	.section .text.dvsw_vcpu_run, "ax"
+	.globl dvsw_vcpu_run
+dvsw_vcpu_run:
+	DV_FRAME_PUSH
 	li	a7, DV_SYS_VCPU_RUN
 	ecall
-	ld	ra, 0(sp)
-	ld	gp, 8(sp)
-	ld	tp, 16(sp)
-	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
-	ld	s\n, (24 + \n * 8)(sp)
-	.endr
-	addi	sp, sp, 128
+	DV_FRAME_POP
 	ret
 
 	.option push

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "dv.h"
+#include "dv_backend.h"
 #include "vm.h"
 
 extern char dv_fixup_start[], dv_fixup_end[];
@@ -61,6 +61,16 @@ void dv_vcpu_kick_deferred(unsigned long ids)
 			dv_vcpu_kick(id);
 }
 
+long dv_entry_window(uint64_t start, uint64_t end)
+{
+	return dv_call(DV_SYS_ENTRY_WINDOW, (long)start, (long)end, 0, NULL);
+}
+
+long dv_vcpu_req(unsigned id)
+{
+	return dv_call(DV_SYS_VCPU_REQ, id, 0, 0, NULL);
+}
+
 uint64_t dv_hart_counter(unsigned csr)
 {
 	uint64_t n;
@@ -72,17 +82,17 @@ uint64_t dv_hart_counter(unsigned csr)
 	return n;
 }
 
-long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
+long dvsw_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
 {
 	return dv_call(DV_SYS_VCSR_READ, id, csr, 0, val);
 }
 
-long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val)
+long dvsw_vcsr_write(unsigned id, unsigned csr, uint64_t val)
 {
 	return dv_call(DV_SYS_VCSR_WRITE, id, csr, (long)val, NULL);
 }
 
-long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
+long dvsw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
 {
 	return dv_call(DV_SYS_GPT_WRITE, (long)table_pa, idx, (long)pte, NULL);
 }

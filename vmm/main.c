@@ -257,6 +257,7 @@ static int setup_vm(struct runtime *r)
 	vm->nr_vcpus = (unsigned)bi->nr_vcpus;
 	vm->start_vcpu = start_vcpu;
 	vm->sstc = bi->features & DV_FEAT_SSTC;
+	vm->host_timer = vm->sstc || bi->backend == DV_BACKEND_HW;
 	vm->timebase_hz = bi->timebase_hz;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpu[i].id = i;
@@ -353,6 +354,7 @@ int rt_main(const struct dv_boot_info *bi)
 	console_init(uart ? (volatile uint8_t *)uart->va : NULL, (unsigned)bi->uart_kind,
 		     bi->console == DV_CONSOLE_SHARED ? (struct dv_exit *)bi->exit_va : NULL);
 	rt.bi = bi;
+	dv_init(bi);
 	printf("vm%llu: runtime up (U-mode, backend %s), host isa %s\n",
 	       (unsigned long long)bi->vm_id, bi->backend == DV_BACKEND_SW ? "dv-sw" : "dv-hw",
 	       bi->host_isa);

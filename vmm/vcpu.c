@@ -94,8 +94,9 @@ static void virtual_insn(struct vcpu *v)
 /*
  * A console whose input raises no host interrupt (no PLIC to route it, or the firmware's
  * console) is polled by vCPU 0's thread POLL_HZ times a second, with the host timer armed
- * for each poll so that an idle guest still exits: stimecmp with Sstc (DV_REQ_HOST_TIMER),
- * else the SBI timer shared with the guest's own deadline, the earlier of the two.
+ * for each poll so that an idle guest still exits: a host timer of its own where the guest
+ * has another (Sstc, or dv-hw's vtimer: DV_REQ_HOST_TIMER), else the SBI timer shared with
+ * the guest's own deadline, the earlier of the two.
  */
 #define POLL_HZ 100
 
@@ -110,10 +111,10 @@ static void poll_console(struct vcpu *v, bool timer_exit)
 		v->poll_at = now + v->vm->timebase_hz / POLL_HZ;
 		rearm = true;
 	}
-	if (v->vm->sstc && rearm) {
+	if (v->vm->host_timer && rearm) {
 		ex->host_timer = v->poll_at;
 		ex->req |= DV_REQ_HOST_TIMER;
-	} else if (!v->vm->sstc && (rearm || ex->req & DV_REQ_TIMER)) {
+	} else if (!v->vm->host_timer && (rearm || ex->req & DV_REQ_TIMER)) {
 		ex->timer = v->deadline < v->poll_at ? v->deadline : v->poll_at;
 		ex->req |= DV_REQ_TIMER;
 	}
@@ -124,7 +125,7 @@ static bool guest_timer_due(struct vcpu *v)
 {
 	if (!v->polls)
 		return true;
-	if (v->vm->sstc || csr_read(time) < v->deadline)
+	if (v->vm->host_timer || csr_read(time) < v->deadline)
 		return false;
 	v->deadline = ~0ULL;
 	return true;

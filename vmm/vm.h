@@ -86,6 +86,7 @@ struct vm {
 	uint64_t ram_gpa, ram_size;
 	uint8_t *ram; /* the guest's RAM as mapped in the runtime */
 	bool sstc;    /* the guest programs vstimecmp itself */
+	bool host_timer; /* the host timer is not the guest's: Sstc, or dv-hw (the vtimer) */
 	uint64_t timebase_hz;
 	struct mmio_bus bus;
 	struct board *board; /* the devices on the bus and their interrupt wiring */

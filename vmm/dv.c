@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The dv_* calls that depend on the backend the minikernel runs this VM on (the boot info says). */
+#include <stdbool.h>
+
+#include "dv_backend.h"
+
+static bool hw;
+
+void dv_init(const struct dv_boot_info *bi)
+{
+	hw = bi->backend == DV_BACKEND_HW;
+	if (hw)
+		dvhw_init(bi);
+}
+
+long dv_vcpu_run(unsigned id)
+{
+	return hw ? dvhw_vcpu_run(id) : dvsw_vcpu_run(id);
+}
+
+long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
+{
+	return hw ? dvhw_vcsr_read(id, csr, val) : dvsw_vcsr_read(id, csr, val);
+}
+
+long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val)
+{
+	return hw ? dvhw_vcsr_write(id, csr, val) : dvsw_vcsr_write(id, csr, val);
+}
+
+long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
+{
+	return hw ? dvhw_gpt_write(table_pa, idx, pte) : dvsw_gpt_write(table_pa, idx, pte);
+}

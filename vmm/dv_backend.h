@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The two implementations behind the dv_* calls that differ by backend (vmm/dv.c picks one). */
+#ifndef VMM_DV_BACKEND_H
+#define VMM_DV_BACKEND_H
+
+#include "dv.h"
+
+long dvsw_vcpu_run(unsigned id);
+long dvsw_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
+long dvsw_vcsr_write(unsigned id, unsigned csr, uint64_t val);
+long dvsw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
+
+void dvhw_init(const struct dv_boot_info *bi);
+long dvhw_vcpu_run(unsigned id);
+long dvhw_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
+long dvhw_vcsr_write(unsigned id, unsigned csr, uint64_t val);
+long dvhw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
+/* dv-hw's two syscalls (dv_sw.c makes every syscall) */
+long dv_entry_window(uint64_t start, uint64_t end);
+long dv_vcpu_req(unsigned id);
+
+#endif

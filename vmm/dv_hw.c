@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The dv-hw implementation of the dv_* calls that differ from dv-sw: DV-Ext delivers each
+ * exit to this runtime's utvec (dv_hw.S), which stores the guest's registers in the vCPU's
+ * exit page in dv-sw's layout, so vcpu.c serves exits the same way; the runtime reads the
+ * exit CSRs itself and resumes the guest with HURET. It owns hugatp and writes its G-stage
+ * tables directly. The other dv_* calls stay syscalls (dv_sw.c).
+ */
+#include "dv_backend.h"
+#include "dvext.h"
+#include "vm.h"
+
+#define HVIP_MASK (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP)
+/* The reference model fires at once for deadlines near ~0: further than this is never. */
+#define VTIMER_NEVER (1ULL << 40)
+
+/* DV-Ext CSRs by number: the argument is expanded before csr_read/csr_write stringify it. */
+#define hu_read(n)     csr_read(n)
+#define hu_write(n, v) csr_write(n, v)
+
+/* What dv_hw.S reaches through uscratch; the offsets are its CTX_*. */
+struct dvhw_ctx {
+	struct dv_exit *exit;
+	uint64_t rt_sp;
+	uint64_t t5;
+	uint64_t timedelta; /* hutimedelta: the guest's time base, for the vtimer */
+};
+_Static_assert(__builtin_offsetof(struct dvhw_ctx, t5) == 16, "dv_hw.S offset");
+
+long dvhw_enter(struct dvhw_ctx *c);
+void dvhw_utvec(void);
+extern char dvhw_window_start[], dvhw_window_end[];
+
+static struct dvhw_ctx ctx[DV_MAX_VCPUS];
+static uint64_t exit_va, nr_vcpus, hugatp;
+static struct dv_region gpt;
+
+void dvhw_init(const struct dv_boot_info *bi)
+{
+	exit_va = bi->exit_va;
+	nr_vcpus = bi->nr_vcpus;
+	gpt = bi->gpt;
+	hugatp = HGATP_SV39X4 | (bi->vm_id + 1) << HGATP_VMID_SHIFT | bi->gpt.pa >> 12;
+	dv_entry_window((uint64_t)dvhw_window_start, (uint64_t)dvhw_window_end);
+}
+
+static void hufence_gvma(void)
+{
+	__asm__ volatile(".word %0" ::"i"(INSN_HUFENCE_GVMA) : "memory");
+}
+
+/* SBI set_timer: the vtimer raises VSTIP itself when due, with no exit (DVEXT.md). */
+static void guest_timer(struct dvhw_ctx *c, struct dv_exit *ex)
+{
+	hu_write(DVEXT_VTIMECTL, 0);
+	ex->hvip &= ~DV_HVIP_VSTIP;
+	if (ex->timer >= csr_read(time) + c->timedelta + VTIMER_NEVER)
+		return;
+	hu_write(DVEXT_VTIMECMP, ex->timer);
+	hu_write(DVEXT_VTIMECTL, VTIMECTL_VSTIP);
+}
+
+/* What only HS can do: deferred kicks, the console poll's host timer, the wait for an interrupt. */
+#define REQ_HS (DV_REQ_KICK | DV_REQ_HOST_TIMER | DV_REQ_WFI)
+
+/*
+ * The requests vcpu.c left in the exit page, which dv-sw's minikernel would apply: those
+ * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. WFI is illegal in
+ * U-mode: the minikernel waits on this hart, until an interrupt or a post (host_irqs).
+ */
+static void apply_requests(unsigned id, struct dvhw_ctx *c, struct dv_exit *ex)
+{
+	uint64_t req = ex->req;
+
+	ex->req = req & REQ_HS;
+	if (req & DV_REQ_TIMER)
+		guest_timer(c, ex);
+	if (req & DV_REQ_FENCE_I)
+		__asm__ volatile("fence.i" ::: "memory");
+	if (req & DV_REQ_FENCE_VVMA)
+		__asm__ volatile(".word %0" ::"i"(INSN_HUFENCE_VVMA) : "memory");
+	if (req & DV_REQ_FENCE_GVMA)
+		hufence_gvma();
+	if (req & REQ_HS)
+		dv_vcpu_req(id);
+}
+
+/*
+ * The minikernel took host interrupts while this runtime ran (host_irqs): the exit each
+ * would have caused, one per call, the guest not entered. External ones go first, as
+ * the hart orders them.
+ */
+static void host_irq_exit(struct dv_exit *ex)
+{
+	uint64_t p = __atomic_load_n(&ex->host_irqs, __ATOMIC_ACQUIRE), bit;
+	unsigned code, n = 0;
+
+	if (p >> DV_HOST_IRQ_EXT) {
+		n = (unsigned)__builtin_ctzll(p >> DV_HOST_IRQ_EXT);
+		bit = 1ULL << (DV_HOST_IRQ_EXT + n);
+		code = IRQ_S_EXT;
+	} else {
+		code = p & 1ULL << IRQ_S_SOFT ? IRQ_S_SOFT : IRQ_S_TIMER;
+		bit = 1ULL << code;
+	}
+	__atomic_fetch_and(&ex->host_irqs, ~bit, __ATOMIC_RELAXED);
+	ex->cause = CAUSE_IRQ | code;
+	ex->tval = n;
+	ex->htval = 0;
+	ex->htinst = 0;
+}
+
+long dvhw_vcpu_run(unsigned id)
+{
+	struct dvhw_ctx *c = &ctx[id];
+	struct dv_exit *ex;
+	uint64_t cause;
+
+	if (id >= nr_vcpus)
+		return -DV_EINVAL;
+	ex = c->exit = (struct dv_exit *)(exit_va + id * 4096UL);
+	/* The minikernel clears uscratch for each new thread on the hart (an HSM start). */
+	if (hu_read(DVEXT_USCRATCH) != (uint64_t)c) {
+		hu_write(DVEXT_UTVEC, (uint64_t)dvhw_utvec);
+		hu_write(DVEXT_USCRATCH, (uint64_t)c);
+		hu_write(DVEXT_HUGATP, hugatp);
+		hufence_gvma();
+	}
+	if (ex->req)
+		apply_requests(id, c, ex);
+	hu_write(DVEXT_UEPC, ex->pc);
+	hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
+	hu_write(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
+	if (dvhw_enter(c)) {
+		host_irq_exit(ex);
+		return 0;
+	}
+	cause = hu_read(DVEXT_UCAUSE);
+	ex->cause = cause;
+	ex->pc = hu_read(DVEXT_UEPC);
+	ex->tval = hu_read(DVEXT_UTVAL);
+	ex->htval = cause == EXC_INST_GUEST_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
+		    cause == EXC_STORE_GUEST_PAGE_FAULT ? hu_read(DVEXT_HUTVAL) : 0;
+	/* hutinst reads 0 on the reference model: the MMIO decoder fetches the instruction. */
+	ex->htinst = 0;
+	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
+	ex->hvip = hu_read(DVEXT_HUVIP);
+	return 0;
+}
+
+/* The guest CSRs of DV_VCSR_*, on this hart: only the calling thread's own vCPU. */
+#define VCSRS(X) X(DV_VCSR_VSSTATUS, DVEXT_HUVSSTATUS) X(DV_VCSR_VSTVEC, DVEXT_HUVSTVEC) \
+	X(DV_VCSR_VSEPC, DVEXT_HUVSEPC) X(DV_VCSR_VSCAUSE, DVEXT_HUVSCAUSE) \
+	X(DV_VCSR_VSTVAL, DVEXT_HUVSTVAL) X(DV_VCSR_VSSCRATCH, DVEXT_HUVSSCRATCH) \
+	X(DV_VCSR_VSATP, DVEXT_HUVSATP) X(DV_VCSR_VSIE, DVEXT_HUVSIE) \
+	X(DV_VCSR_HTIMEDELTA, DVEXT_HUTIMEDELTA)
+
+static bool own_vcpu(unsigned id)
+{
+	return vcpu_current && vcpu_current->id == id;
+}
+
+long dvhw_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
+{
+	if (!own_vcpu(id))
+		return -DV_EINVAL;
+	switch (csr) {
+#define READ(n, hu) case n: *val = csr_read(hu); return 0;
+	VCSRS(READ)
+#undef READ
+	}
+	return -DV_EINVAL;
+}
+
+long dvhw_vcsr_write(unsigned id, unsigned csr, uint64_t val)
+{
+	if (!own_vcpu(id))
+		return -DV_EINVAL;
+	if (csr == DV_VCSR_HTIMEDELTA)
+		ctx[id].timedelta = val;
+	switch (csr) {
+#define WRITE(n, hu) case n: csr_write(hu, val); return 0;
+	VCSRS(WRITE)
+#undef WRITE
+	}
+	return -DV_EINVAL;
+}
+
+/*
+ * The pool is this runtime's, read-write: the store is made here, unchecked (the runtime
+ * is trusted for memory isolation in dv-hw). Replacing a valid entry flushes this hart's
+ * G-stage TLB, as the minikernel does for dv-sw.
+ */
+long dvhw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte)
+{
+	uint64_t off = table_pa - gpt.pa + idx * 8UL, old, *slot;
+
+	if (table_pa < gpt.pa || table_pa & 4095 || off >= gpt.size)
+		return -DV_EINVAL;
+	slot = (uint64_t *)(gpt.va + off);
+	old = *slot;
+	__atomic_store_n(slot, pte, __ATOMIC_RELEASE);
+	if (old & 1)
+		hufence_gvma();
+	return 0;
+}
