@@ -300,6 +300,18 @@ TEST_IMGS := $(sort $(patsubst %,$(BUILD)/img/%.bin,bench \
 	$(shell awk -F'\t' '!/^\#/ && NF >= 4 { print $$2 }' tests/guests.tsv tests/attacks.tsv \
 	tests/vms.tsv)))
 
+# dvhw-linux/<test>: a Linux test image (linux-<test>'s command line) with the dv-hw backend on
+# the minikernel with the DV-Ext model; <test>-up on one vCPU, else the default VM's four.
+DVHW_LINUX_DEPS := $(DVIMAGE) $(BUILD)/minikernel-model.elf $(BUILD)/runtime.elf \
+	$(BUILD)/vm/linux-dvhw.dtb $(BUILD)/vm/linux-dvhw-up.dtb $(BUILD)/linux/Image \
+	$(BUILD)/linux/initramfs.cpio
+$(BUILD)/img/dvhw-linux/%.bin: $(DVHW_LINUX_DEPS)
+	@mkdir -p $(@D)
+	printf '%s' '$(LINUX_APPEND_$(patsubst %-up,%,$*))' > $(@:.bin=.cmdline)
+	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
+		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux-dvhw$(if $(filter %-up,$*),-up).dtb \
+		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$(@:.bin=.cmdline)
+
 # QEMU virt's own device tree with DV-Ext ('z') added to the hart's ISA: the minikernel's
 # set-up on DV-Ext hardware is tested on stock QEMU with it (the dvext-fdt test variant).
 $(BUILD)/dtb/virt-dvext.dtb: | $(DEPS_OK)

@@ -465,14 +465,14 @@ def parse_table(path):
     return runs, problems
 
 
-def io_args(image_path, state_dir):
+def io_args(build, image_path, state_dir):
     """The host virtio devices of `-io` variants, as `make run` gives them (tools/qemu_io.py)
     from the image's VM config, in a fresh state_dir: (QEMU words, the socket of the first
     VM with a virtio console port or None). VM k's disk has DISK_MIB + 8k MiB."""
     shutil.rmtree(state_dir, ignore_errors=True)
     os.makedirs(state_dir)
     config = os.path.join(state_dir, "config.dtb")
-    dvimage = os.path.join(os.path.dirname(os.path.dirname(image_path)), "tools", "dvimage")
+    dvimage = os.path.join(build, "tools", "dvimage")
     subprocess.run([dvimage, "extract", image_path, "config", "-o", config], check=True,
                    stdout=subprocess.DEVNULL)
     words, sockets, _ = qemu_io.devices(config, state_dir, DISK_MIB, 8)
@@ -517,7 +517,7 @@ def run_guest(run, build, logs):
     vc_path = base + ".vc.sock"
     try:
         if CPU_VARIANTS[run.variant][2]:
-            io, vc_path = io_args(image_path, base + ".io")
+            io, vc_path = io_args(build, image_path, base + ".io")
             server = HostServer(secrets.token_hex(8))
             script = [st.replace("{port}", str(server.port)).replace("{token}", server.token)
                       for st in script]

@@ -11,11 +11,13 @@
  * in a guest always exits (hstatus.VTW), HLV/HLVX take their privilege from hustatus.UPVP.
  */
 #include "dvext.h"
+#include "hooks.h"
 #include "mk.h"
 
 struct dvmodel {
 	uint64_t hustatus, huie, huip, hutval, hugatp, utvec, uscratch, uepc, ucause, utval;
 	uint64_t sedeleg, sideleg, vtimecmp, vtimectl, vcpuid;
+	bool hold_huret; /* hooks.h */
 };
 
 static struct dvmodel model[MK_MAX_HARTS];
@@ -154,6 +156,20 @@ static void huret(struct dvmodel *m)
 		      (us & HUSTATUS_UPIE ? HUSTATUS_UIE : 0);
 }
 
+/*
+ * The test hook DVMODEL_EID_HOLD_HURET: the runtime is at its HURET, the last instruction of
+ * its entry window. Waits until a host interrupt is pending and returns to the HURET
+ * unexecuted, so the interrupt is taken at its pc, as on hardware when one arrives just
+ * then. The console script types the key that raises it after the line below.
+ */
+static void hold_huret(struct dvmodel *m)
+{
+	m->hold_huret = false;
+	mk_printf("dvmodel: HURET held until a host interrupt\n");
+	while (!(csr_read(sip) & csr_read(sie)))
+		;
+}
+
 /* The runtime's trapping instruction: stock QEMU gives it in stval, else it is fetched. */
 static uint32_t trapped_insn(void)
 {
@@ -181,7 +197,10 @@ static bool emulate(struct mk_hart *h)
 	if ((insn & 0x7f) != 0x73)
 		return false;
 	if (insn == INSN_HURET) {
-		huret(&model[h->hartid]);
+		if (model[h->hartid].hold_huret)
+			hold_huret(&model[h->hartid]);
+		else
+			huret(&model[h->hartid]);
 		return true;
 	}
 	if (funct3 == 0 && !rd && (insn >> 25 == HUFENCE_FUNCT7_GVMA || insn >> 25 == HUFENCE_FUNCT7_VVMA)) {
@@ -218,6 +237,8 @@ bool mk_dvext_trap(struct mk_hart *h, uint64_t cause)
 		return cause == EXC_ILLEGAL_INSN && emulate(h);
 	if (cause >= 64 || !(m->sedeleg >> cause & 1))
 		return false;
+	if (cause == EXC_ECALL_VS && h->rt_frame[17] == DVMODEL_EID_HOLD_HURET)
+		m->hold_huret = true;
 	mk_dvhw_forward(h, cause, csr_read(stval), csr_read(htval));
 	return true;
 }

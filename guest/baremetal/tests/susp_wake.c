@@ -6,20 +6,7 @@
 #include "sbi.h"
 #include "suspend.h"
 #include "test.h"
-
-/* 16550 registers (reg-shift 0) and PLIC source 10 (the UART) in context 0 (vCPU 0). */
-#define UART_RBR  0
-#define UART_IER  1
-#define UART_LSR  5
-#define IER_ERBFI 0x01
-#define LSR_DR    0x01
-
-#define PLIC_BASE    0x0c000000UL
-#define UART_IRQ     10
-#define PLIC_PRIO    (PLIC_BASE + 4 * UART_IRQ)
-#define PLIC_ENABLE0 (PLIC_BASE + 0x2000)
-#define PLIC_THRESH  (PLIC_BASE + 0x200000)
-#define PLIC_CLAIM   (PLIC_BASE + 0x200004)
+#include "uart_irq.h"
 
 #define TICKS_500MS 5000000
 #define OPAQUE      0x57414b45UL /* "WAKE" */

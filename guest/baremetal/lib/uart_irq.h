@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The 16550's receive interrupt: its registers and PLIC source 10 in context 0 (vCPU 0). */
+#ifndef GUEST_UART_IRQ_H
+#define GUEST_UART_IRQ_H
+
+#define UART_RBR  0
+#define UART_IER  1
+#define UART_LSR  5
+#define IER_ERBFI 0x01
+#define LSR_DR    0x01
+
+#define PLIC_BASE    0x0c000000UL
+#define UART_IRQ     10
+#define PLIC_PRIO    (PLIC_BASE + 4 * UART_IRQ)
+#define PLIC_ENABLE0 (PLIC_BASE + 0x2000)
+#define PLIC_THRESH  (PLIC_BASE + 0x200000)
+#define PLIC_CLAIM   (PLIC_BASE + 0x200004)
+
+#endif
