@@ -244,19 +244,20 @@ $(BUILD)/img/dvhw.bin: $(BUILD)/guest/sbi_base.bin $(IMG_DEPS) $(BUILD)/vm/test-
 	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw.dtb -b guest=$<
 
 # dvhw/<guest>: a test guest in the test VM with the dv-hw backend, on the minikernel with
-# the DV-Ext model (its entries there are the model's emulation: docs/testing.md).
-$(BUILD)/img/dvhw/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(BUILD)/minikernel-model.elf \
-		$(BUILD)/runtime.elf $(BUILD)/vm/test-dvhw-model.dtb
-	@mkdir -p $(dir $@)
-	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
-		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw-model.dtb -b guest=$<
-
-# dvhw-smp/<guest>: the same in the 4-vCPU test VM.
-$(BUILD)/img/dvhw-smp/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(BUILD)/minikernel-model.elf \
-		$(BUILD)/runtime.elf $(BUILD)/vm/test-dvhw-smp-model.dtb
-	@mkdir -p $(dir $@)
-	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
-		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/test-dvhw-smp-model.dtb -b guest=$<
+# the DV-Ext model (its entries there are the model's emulation: docs/testing.md); dvhw-smp/:
+# the same in the 4-vCPU test VM. dvhw-hw/ and dvhw-hw-smp/: the same on the product
+# minikernel, for DV-Ext hardware (tests/dvext.tsv: `make test QEMU_DVEXT=...`).
+# $(call dvhw_imgs,DIR,MINIKERNEL,VM): the rule of img/DIR/<guest>.bin.
+define dvhw_imgs
+$(BUILD)/img/$(1)/%.bin: $(BUILD)/guest/%.bin $(DVIMAGE) $(2) $(BUILD)/runtime.elf $(BUILD)/vm/$(3).dtb
+	@mkdir -p $$(@D)
+	$(DVIMAGE) create -f $(OPENSBI) -k $(2) -o $$@ \
+		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/$(3).dtb -b guest=$$<
+endef
+$(eval $(call dvhw_imgs,dvhw,$(BUILD)/minikernel-model.elf,test-dvhw-model))
+$(eval $(call dvhw_imgs,dvhw-smp,$(BUILD)/minikernel-model.elf,test-dvhw-smp-model))
+$(eval $(call dvhw_imgs,dvhw-hw,$(BUILD)/minikernel.elf,test-dvhw-model))
+$(eval $(call dvhw_imgs,dvhw-hw-smp,$(BUILD)/minikernel.elf,test-dvhw-smp-model))
 
 # attack-dma's VM is granted the host's virtio devices: test-io.dtb instead of test.dtb;
 # attack-race's has them and four vCPUs to race with.
@@ -298,19 +299,23 @@ $(BUILD)/img/vms-%.bin: $(VMS_DEPS) $(BUILD)/vm/vms/%.dtb
 # Exactly the images the test tables name, so a table row can never lack its image.
 TEST_IMGS := $(sort $(patsubst %,$(BUILD)/img/%.bin,bench \
 	$(shell awk -F'\t' '!/^\#/ && NF >= 4 { print $$2 }' tests/guests.tsv tests/attacks.tsv \
-	tests/vms.tsv)))
+	tests/vms.tsv tests/dvext.tsv)))
 
 # dvhw-linux/<test>: a Linux test image (linux-<test>'s command line) with the dv-hw backend on
 # the minikernel with the DV-Ext model; <test>-up on one vCPU, else the default VM's four.
-DVHW_LINUX_DEPS := $(DVIMAGE) $(BUILD)/minikernel-model.elf $(BUILD)/runtime.elf \
-	$(BUILD)/vm/linux-dvhw.dtb $(BUILD)/vm/linux-dvhw-up.dtb $(BUILD)/linux/Image \
-	$(BUILD)/linux/initramfs.cpio
-$(BUILD)/img/dvhw-linux/%.bin: $(DVHW_LINUX_DEPS)
-	@mkdir -p $(@D)
-	printf '%s' '$(LINUX_APPEND_$(patsubst %-up,%,$*))' > $(@:.bin=.cmdline)
-	$(DVIMAGE) create -f $(OPENSBI) -k $(BUILD)/minikernel-model.elf -o $@ \
-		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux-dvhw$(if $(filter %-up,$*),-up).dtb \
-		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$(@:.bin=.cmdline)
+# dvhw-hw-linux/<test>: the same on the product minikernel, for DV-Ext hardware.
+# $(call dvhw_linux_imgs,DIR,MINIKERNEL): the rule of img/DIR/<test>.bin.
+define dvhw_linux_imgs
+$(BUILD)/img/$(1)/%.bin: $(DVIMAGE) $(2) $(BUILD)/runtime.elf $(BUILD)/vm/linux-dvhw.dtb \
+		$(BUILD)/vm/linux-dvhw-up.dtb $(BUILD)/linux/Image $(BUILD)/linux/initramfs.cpio
+	@mkdir -p $$(@D)
+	printf '%s' '$$(LINUX_APPEND_$$(patsubst %-up,%,$$*))' > $$(@:.bin=.cmdline)
+	$(DVIMAGE) create -f $(OPENSBI) -k $(2) -o $$@ \
+		-b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/linux-dvhw$$(if $$(filter %-up,$$*),-up).dtb \
+		-b guest=$(BUILD)/linux/Image -b initrd=$(BUILD)/linux/initramfs.cpio -b cmdline=$$(@:.bin=.cmdline)
+endef
+$(eval $(call dvhw_linux_imgs,dvhw-linux,$(BUILD)/minikernel-model.elf))
+$(eval $(call dvhw_linux_imgs,dvhw-hw-linux,$(BUILD)/minikernel.elf))
 
 # QEMU virt's own device tree with DV-Ext ('z') added to the hart's ISA: the minikernel's
 # set-up on DV-Ext hardware is tested on stock QEMU with it (the dvext-fdt test variant).
@@ -355,8 +360,11 @@ run: $(IMAGE)
 # test-build: everything `make test` runs, built (for `tests/run.py --only ...` by hand).
 test-build: $(IMAGE) firesim $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dtb/virt-dvext.dtb \
 		$(BUILD)/dtb/virt-nortc.dtb $(FUZZ_BINS)
+# QEMU_DVEXT=path/to/qemu-system-riscv64 built from the DuVisor authors' DV-Ext fork (never part
+# of this tree): the rows of tests/dvext.tsv run on it (docs/dv-hw.md); unset, they are skipped.
+QEMU_DVEXT ?=
 test: test-build
-	python3 tests/run.py --build $(BUILD)
+	python3 tests/run.py --build $(BUILD) $(if $(QEMU_DVEXT),--qemu-dvext $(QEMU_DVEXT))
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.
 $(BUILD)/img/linux-bench-up.bin: $(BUILD)/img/linux-bench.bin $(BUILD)/vm/linux-up.dtb

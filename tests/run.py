@@ -10,8 +10,10 @@
 (b) every row of tests/guests.tsv under each of its CPU variants, booting the
     firmware image DIR/img/<image>.bin in QEMU with the output in
     DIR/logs/<name>-<variant>.log;
-(c) the rows of tests/attacks.tsv and tests/vms.tsv, when they exist (same columns);
-    with --table NAME only the rows of tests/NAME instead, and nothing else;
+(c) the rows of tests/attacks.tsv, tests/vms.tsv and tests/dvext.tsv, when they exist
+    (same columns); with --table NAME only the rows of tests/NAME instead, and nothing else;
+    a row's runs in the DV-Ext variants (DVEXT_VARIANTS) use the QEMU of --qemu-dvext (a
+    build of the DuVisor authors' fork, never part of this tree) and are skipped without it;
 (d) the image tests of tests/image_tests.py, image:<name> (the dvimage tool, the
     minikernel's check at boot, reproducible images, make's arguments, the README,
     the FireSim ELF).
@@ -88,7 +90,13 @@ CPU_VARIANTS = {  # name: (-cpu, -smp, with host virtio devices, -M[, -dtb under
     # AIA (APLIC + IMSIC) instead of a PLIC: the console UART's input is polled.
     "aia4": ("rv64,h=true", 4, False, "virt,aia=aplic-imsic"),
     "nosstc4-aia": ("rv64,h=true,sstc=false", 4, False, "virt,aia=aplic-imsic"),
+    # DV-Ext: the DuVisor authors' QEMU 5.2 fork (--qemu-dvext), which knows only virt, with
+    # the draft H 0.6.1 and no Sstc, AIA or ACLINT.
+    "dvext": ("rv64,x-h=true,x-z=true", 1, False, "virt"),
+    "dvext4": ("rv64,x-h=true,x-z=true", 4, False, "virt"),
 }
+DVEXT_VARIANTS = ("dvext", "dvext4")
+QEMU_DVEXT = None  # --qemu-dvext: the QEMU of DVEXT_VARIANTS; without it they are skipped
 # Machines whose firmware cannot power off (sifive_u: no shutdown device; spike: OpenSBI
 # 1.1's HTIF reset never returns): run.py ends QEMU once the console shows this line.
 END_LINES = {
@@ -107,7 +115,7 @@ FAIL_LINE = re.compile(r"^(\[[^]]*\] )?FAIL:.*$", re.MULTILINE)
 
 
 class Result:
-    """One verdict line."""
+    """One verdict line: ok is True, False, or None for a test skipped (the reason says why)."""
 
     def __init__(self, name, ok, reason=""):
         self.name = name
@@ -115,6 +123,8 @@ class Result:
         self.reason = reason
 
     def line(self):
+        if self.ok is None:
+            return "SKIP %s: %s" % (self.name, self.reason)
         if self.ok:
             return "PASS %s" % self.name
         return "FAIL %s: %s" % (self.name, self.reason)
@@ -483,7 +493,8 @@ def qemu_cmd(image_path, variant, io=None):
     cpu, harts, _, machine = CPU_VARIANTS[variant][:4]
     dtb = CPU_VARIANTS[variant][4:]
     build = os.path.dirname(os.path.dirname(image_path))
-    return [QEMU, "-M", machine, "-cpu", cpu, "-m", "512M", "-smp", str(harts),
+    qemu = QEMU_DVEXT if variant in DVEXT_VARIANTS else QEMU
+    return [qemu, "-M", machine, "-cpu", cpu, "-m", "512M", "-smp", str(harts),
             "-nographic", "-bios", image_path] + (io or []) + \
         (["-dtb", os.path.join(build, dtb[0])] if dtb else []) + \
         (ICOUNT_ARGS if variant.endswith("-icount") else [])
@@ -505,6 +516,8 @@ def check_output(out, patterns):
 
 
 def run_guest(run, build, logs):
+    if run.variant in DVEXT_VARIANTS and not QEMU_DVEXT:
+        return Result(run.label, None, "no DV-Ext QEMU (make test QEMU_DVEXT=...)")
     image_path = os.path.join(build, "img", run.image + ".bin")
     base = os.path.join(logs, "%s-%s" % (run.name, run.variant))
     log_path = base + ".log"
@@ -569,9 +582,9 @@ def run_image_test(name, test, env):
     return Result(name, why is None, why or "")
 
 
-def qemu_version():
+def qemu_version(qemu=QEMU):
     try:
-        out = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE,
+        out = subprocess.run([qemu, "--version"], stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, check=False).stdout
         return out.decode(errors="replace").splitlines()[0]
     except (OSError, IndexError) as e:
@@ -579,7 +592,7 @@ def qemu_version():
 
 
 def main():
-    global HANG_GUARD_S
+    global HANG_GUARD_S, QEMU_DVEXT
 
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -591,14 +604,21 @@ def main():
     ap.add_argument("-j", type=int, default=2, help="QEMU runs at a time (default: 2)")
     ap.add_argument("--hang-guard", type=int, default=HANG_GUARD_S,
                     help="seconds before a run counts as hung (default: %d)" % HANG_GUARD_S)
+    ap.add_argument("--qemu-dvext", default=os.environ.get("QEMU_DVEXT") or None,
+                    help="a qemu-system-riscv64 with DV-Ext (the DuVisor authors' fork): the "
+                         "QEMU of the DV-Ext variants, which are skipped without it "
+                         "(default: $QEMU_DVEXT)")
     args = ap.parse_args()
     HANG_GUARD_S = args.hang_guard
+    QEMU_DVEXT = args.qemu_dvext
     only = re.compile(args.only) if args.only else None
     build = args.build
     logs = os.path.join(build, "logs")
     os.makedirs(logs, exist_ok=True)
 
     print("QEMU: %s" % qemu_version(), flush=True)
+    if QEMU_DVEXT:
+        print("QEMU with DV-Ext: %s (%s)" % (qemu_version(QEMU_DVEXT), QEMU_DVEXT), flush=True)
     results = []
 
     def report(rs):
@@ -614,7 +634,7 @@ def main():
             report([run_fuzz(path, build, logs)])
 
     runs = []
-    for table in args.table or ("guests.tsv", "attacks.tsv", "vms.tsv"):
+    for table in args.table or ("guests.tsv", "attacks.tsv", "vms.tsv", "dvext.tsv"):
         path = os.path.join(HERE, table)
         if os.path.isfile(path):
             table_runs, problems = parse_table(path)
@@ -637,9 +657,9 @@ def main():
         for f in futures:
             report([f.result()])
 
-    passed = sum(r.ok for r in results)
-    failed = len(results) - passed
-    print("%d passed, %d failed" % (passed, failed))
+    passed = sum(r.ok is True for r in results)
+    failed = sum(r.ok is False for r in results)
+    print("%d passed, %d failed, %d skipped" % (passed, failed, len(results) - passed - failed))
     return 1 if failed else 0
 
 

@@ -10,13 +10,16 @@
 #include "dvext.h"
 #include "vm.h"
 
-#define HVIP_MASK (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP)
+/* The huvip bits the runtime sets; VSTIP is the vtimer's (guest_timer). */
+#define HVIP_MASK (DV_HVIP_VSSIP | DV_HVIP_VSEIP)
 /* The reference model fires at once for deadlines near ~0: further than this is never. */
 #define VTIMER_NEVER (1ULL << 40)
 
 /* DV-Ext CSRs by number: the argument is expanded before csr_read/csr_write stringify it. */
 #define hu_read(n)     csr_read(n)
 #define hu_write(n, v) csr_write(n, v)
+#define hu_set(n, v)   csr_set(n, v)
+#define hu_clear(n, v) csr_clear(n, v)
 
 /* What dv_hw.S reaches through uscratch; the offsets are its CTX_*. */
 struct dvhw_ctx {
@@ -24,6 +27,7 @@ struct dvhw_ctx {
 	uint64_t rt_sp;
 	uint64_t t5;
 	uint64_t timedelta; /* hutimedelta: the guest's time base, for the vtimer */
+	bool vtimer;        /* armed: it may set VSTIP in huvip while the runtime runs */
 };
 _Static_assert(__builtin_offsetof(struct dvhw_ctx, t5) == 16, "dv_hw.S offset");
 
@@ -49,15 +53,22 @@ static void hufence_gvma(void)
 	__asm__ volatile(".word %0" ::"i"(INSN_HUFENCE_GVMA) : "memory");
 }
 
-/* SBI set_timer: the vtimer raises VSTIP itself when due, with no exit (DVEXT.md). */
+/*
+ * SBI set_timer: the vtimer raises VSTIP itself when due, with no exit (DVEXT.md). The
+ * reference model arms it when vtimecmp is written with vtimectl enabled (writing vtimectl
+ * arms nothing), so vtimectl goes first; vtimectl = 0 keeps an armed one from raising VSTIP.
+ * There the vtimer raises VSTIP in huvip itself: only this clears it.
+ */
 static void guest_timer(struct dvhw_ctx *c, struct dv_exit *ex)
 {
 	hu_write(DVEXT_VTIMECTL, 0);
+	hu_clear(DVEXT_HUVIP, DV_HVIP_VSTIP);
 	ex->hvip &= ~DV_HVIP_VSTIP;
-	if (ex->timer >= csr_read(time) + c->timedelta + VTIMER_NEVER)
+	c->vtimer = ex->timer < csr_read(time) + c->timedelta + VTIMER_NEVER;
+	if (!c->vtimer)
 		return;
-	hu_write(DVEXT_VTIMECMP, ex->timer);
 	hu_write(DVEXT_VTIMECTL, VTIMECTL_VSTIP);
+	hu_write(DVEXT_VTIMECMP, ex->timer);
 }
 
 /* What only HS can do: deferred kicks, the console poll's host timer, the wait for an interrupt. */
@@ -130,7 +141,14 @@ long dvhw_vcpu_run(unsigned id)
 		apply_requests(id, c, ex);
 	hu_write(DVEXT_UEPC, ex->pc);
 	hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
-	hu_write(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
+	/* Not VSTIP: an armed vtimer that fired while the runtime ran (WFI) set it in huvip. */
+	if (!c->vtimer) {
+		hu_write(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
+	} else {
+		hu_clear(DVEXT_HUVIP, ~ex->hvip & HVIP_MASK);
+		if (ex->hvip & HVIP_MASK)
+			hu_set(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
+	}
 	if (dvhw_enter(c)) {
 		host_irq_exit(ex);
 		return 0;
@@ -155,6 +173,13 @@ long dvhw_vcpu_run(unsigned id)
 	X(DV_VCSR_VSATP, DVEXT_HUVSATP) X(DV_VCSR_VSIE, DVEXT_HUVSIE) \
 	X(DV_VCSR_HTIMEDELTA, DVEXT_HUTIMEDELTA)
 
+/*
+ * vsie's enable bits are SSIE 1, STIE 5, SEIE 9; the reference model's huvsie has them in
+ * hie's places (VSSIE 2, VSTIE 6, VSEIE 10). Both places are read, both written: each
+ * side ignores the other's.
+ */
+#define VSIE_BITS ((1UL << 1) | (1UL << 5) | (1UL << 9))
+
 static bool own_vcpu(unsigned id)
 {
 	return vcpu_current && vcpu_current->id == id;
@@ -165,11 +190,15 @@ long dvhw_vcsr_read(unsigned id, unsigned csr, uint64_t *val)
 	if (!own_vcpu(id))
 		return -DV_EINVAL;
 	switch (csr) {
-#define READ(n, hu) case n: *val = csr_read(hu); return 0;
+#define READ(n, hu) case n: *val = csr_read(hu); break;
 	VCSRS(READ)
 #undef READ
+	default:
+		return -DV_EINVAL;
 	}
-	return -DV_EINVAL;
+	if (csr == DV_VCSR_VSIE)
+		*val = (*val & VSIE_BITS) | (*val >> 1 & VSIE_BITS);
+	return 0;
 }
 
 long dvhw_vcsr_write(unsigned id, unsigned csr, uint64_t val)
@@ -178,6 +207,8 @@ long dvhw_vcsr_write(unsigned id, unsigned csr, uint64_t val)
 		return -DV_EINVAL;
 	if (csr == DV_VCSR_HTIMEDELTA)
 		ctx[id].timedelta = val;
+	if (csr == DV_VCSR_VSIE)
+		val = (val & VSIE_BITS) | (val & VSIE_BITS) << 1;
 	switch (csr) {
 #define WRITE(n, hu) case n: csr_write(hu, val); return 0;
 	VCSRS(WRITE)
