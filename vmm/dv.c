@@ -5,17 +5,15 @@
 #include "dv_backend.h"
 
 static bool hw;
+long (*dv_vcpu_run)(unsigned id) = dvsw_vcpu_run;
 
 void dv_init(const struct dv_boot_info *bi)
 {
 	hw = bi->backend == DV_BACKEND_HW;
-	if (hw)
+	if (hw) {
 		dvhw_init(bi);
-}
-
-long dv_vcpu_run(unsigned id)
-{
-	return hw ? dvhw_vcpu_run(id) : dvsw_vcpu_run(id);
+		dv_vcpu_run = dvhw_vcpu_run;
+	}
 }
 
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val)

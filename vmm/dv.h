@@ -10,8 +10,12 @@
 /* The backend the minikernel runs this VM on (bi->backend); before any other dv_* call. */
 void dv_init(const struct dv_boot_info *bi);
 
-/* Run vCPU `id` on this hart until its next exit; the exit is then in its exit page. */
-long dv_vcpu_run(unsigned id);
+/*
+ * Run vCPU `id` on this hart until its next exit; the exit is then in its exit page. The
+ * backend's own function, set by dv_init: a call through it costs about what a direct call
+ * does, and it is made on every exit.
+ */
+extern long (*dv_vcpu_run)(unsigned id);
 
 long dv_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
 long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val);

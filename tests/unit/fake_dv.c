@@ -39,12 +39,14 @@ static const struct fake_guest_word *guest_word(uint64_t gva)
 	return NULL;
 }
 
-long dv_vcpu_run(unsigned id)
+static long fake_vcpu_run(unsigned id)
 {
 	(void)id;
 	fake_dv.runs++;
 	return fake_dv.run_ret;
 }
+
+long (*dv_vcpu_run)(unsigned id) = fake_vcpu_run;
 
 uint64_t dv_hart_counter(unsigned csr)
 {
