@@ -242,6 +242,16 @@ void board_reset(struct board *b)
 	spin_unlock(&b->lock);
 }
 
+enum mmio_result board_mmio_cached(struct board *b, struct dv_exit *ex, uint32_t insn)
+{
+	enum mmio_result r;
+
+	spin_lock(&b->lock);
+	r = mmio_emulate_cached(&b->vm->bus, ex, insn);
+	spin_unlock(&b->lock);
+	return r;
+}
+
 enum mmio_result board_mmio(struct board *b, struct dv_exit *ex)
 {
 	enum mmio_result r;

@@ -8,12 +8,14 @@
 #define VMM_DV_FRAME_H
 
 #define DV_FRAME_SIZE 128
+#define DV_FRAME_GP   8
+#define DV_FRAME_TP   16
 
 .macro DV_FRAME_PUSH
 	addi	sp, sp, -DV_FRAME_SIZE
 	sd	ra, 0(sp)
-	sd	gp, 8(sp)
-	sd	tp, 16(sp)
+	sd	gp, DV_FRAME_GP(sp)
+	sd	tp, DV_FRAME_TP(sp)
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
 	sd	s\n, (24 + \n * 8)(sp)
 	.endr
@@ -21,8 +23,8 @@
 
 .macro DV_FRAME_POP
 	ld	ra, 0(sp)
-	ld	gp, 8(sp)
-	ld	tp, 16(sp)
+	ld	gp, DV_FRAME_GP(sp)
+	ld	tp, DV_FRAME_TP(sp)
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
 	ld	s\n, (24 + \n * 8)(sp)
 	.endr

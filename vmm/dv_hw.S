@@ -6,27 +6,46 @@
 #include "dv_abi.h"
 #include "dv_frame.h"
 #include "dvext.h"
+#include "riscv.h"
 
 #define CTX_EXIT  0 /* struct dvhw_ctx (dv_hw.c) */
 #define CTX_RT_SP 8
 #define CTX_T5    16
+#define DVHW_FAST_RESUME 1 /* dv_hw.c */
+
+/* The guest's registers a C function keeps (s0..s11), between them and the exit page in t5. */
+.macro GUEST_S op
+	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27
+	\op	x\n, (\n * 8)(t5)
+	.endr
+.endm
+/* The others, but for t5 and t6. */
+.macro GUEST_CALLER op
+	.irp n, 1,2,3,4,5,6,7,10,11,12,13,14,15,16,17,28,29
+	\op	x\n, (\n * 8)(t5)
+	.endr
+.endm
 
 /*
  * long dvhw_enter(struct dvhw_ctx *c): uepc, hustatus and huvip are set; runs the guest with
- * the GPRs of c->exit and returns 0 at its next exit, the guest's GPRs then in c->exit; or
- * returns 1 without running it when the minikernel posted a host interrupt (host_irqs).
- * Like any callee it keeps the callee-saved registers (and gp, tp), here on its stack.
+ * the GPRs of c->exit and returns 0 at an exit dvhw_fast_exit left to the caller, the
+ * guest's GPRs then in c->exit; or returns 1 without running it when the minikernel posted
+ * a host interrupt (host_irqs). Like any callee it keeps the callee-saved registers (and
+ * gp, tp), here on its stack: the guest's s0..s11 are loaded before the window.
  */
 	.section .text.dvhw_enter, "ax"
 	.globl dvhw_enter
 dvhw_enter:
 	DV_FRAME_PUSH
 	sd	sp, CTX_RT_SP(a0)
+	ld	t5, CTX_EXIT(a0)
+	GUEST_S ld
 	/*
 	 * The entry window, registered with DV_SYS_ENTRY_WINDOW: a host interrupt taken at any
 	 * pc from here to the HURET, included, is posted to host_irqs and the minikernel sends
-	 * the runtime back here. So the window needs no register on entry (uscratch is the
-	 * context), and the check below always follows the last post before the HURET.
+	 * the runtime back here. So the window needs no register on entry but the guest's
+	 * s0..s11 (uscratch is the context), and the check below always follows the last post
+	 * before the HURET.
 	 */
 	.globl dvhw_window_start, dvhw_window_end
 dvhw_window_start:
@@ -34,33 +53,55 @@ dvhw_window_start:
 	ld	t5, CTX_EXIT(t6)
 	ld	t4, DV_EXIT_HOST_IRQS(t5)
 	bnez	t4, 1f
-	mv	t6, t5
-	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
-	ld	x\n, (\n * 8)(t6)
-	.endr
-	ld	t6, (31 * 8)(t6)
+	GUEST_CALLER ld
+	ld	t6, (31 * 8)(t5)
+	ld	t5, (30 * 8)(t5)
 dvhw_window_end:
 	.word	INSN_HURET
-1:	ld	sp, CTX_RT_SP(t6)		/* the guest's, after a restart */
+	/* The guest's s0..s11 are live here, after a fast exit not yet in the exit page. */
+1:	GUEST_S sd
+	ld	sp, CTX_RT_SP(t6)
 	DV_FRAME_POP
 	li	a0, 1
 	ret
 
-/* utvec (direct mode: interrupts come here too). uscratch is the vCPU's context again at the end. */
+/*
+ * utvec (direct mode: interrupts come here too). The guest's registers go to the exit page,
+ * but for an SBI call (which reads only a0..a7) its s0..s11, which the runtime's C keeps as
+ * any callee does. dvhw_fast_exit may serve the exit and have the guest resumed here
+ * (DVHW_FAST_*); else the rest of the registers is stored and dvhw_enter returns 0.
+ * uscratch is the vCPU's context again at the end.
+ */
 	.balign 4
 	.globl dvhw_utvec
 dvhw_utvec:
 	csrrw	t6, DVEXT_USCRATCH, t6
 	sd	t5, CTX_T5(t6)
 	ld	t5, CTX_EXIT(t6)
-	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29
-	sd	x\n, (\n * 8)(t5)
-	.endr
+	GUEST_CALLER sd
 	ld	t4, CTX_T5(t6)
 	sd	t4, (30 * 8)(t5)
 	csrrw	t4, DVEXT_USCRATCH, t6
 	sd	t4, (31 * 8)(t5)
-	ld	sp, CTX_RT_SP(t6)
+	csrr	t4, DVEXT_UCAUSE
+	addi	t4, t4, -EXC_ECALL_VS
+	beqz	t4, 1f
+	GUEST_S sd
+1:	ld	sp, CTX_RT_SP(t6)
+	ld	gp, DV_FRAME_GP(sp)
+	ld	tp, DV_FRAME_TP(sp)
+	mv	a0, t6
+	call	dvhw_fast_exit
+	beqz	a0, 2f
+	addi	a0, a0, -DVHW_FAST_RESUME
+	beqz	a0, dvhw_window_start
+	csrr	t6, DVEXT_USCRATCH
+	ld	t5, CTX_EXIT(t6)
+	GUEST_S ld
+	j	dvhw_window_start
+2:	csrr	t6, DVEXT_USCRATCH
+	ld	t5, CTX_EXIT(t6)
+	GUEST_S sd
 	DV_FRAME_POP
 	li	a0, 0
 	ret

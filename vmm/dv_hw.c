@@ -8,6 +8,9 @@
  */
 #include "dv_backend.h"
 #include "dvext.h"
+#include "board.h"
+#include "sbi.h"
+#include "vcpu.h"
 #include "vm.h"
 
 /* The huvip bits the runtime sets; VSTIP is the vtimer's (guest_timer). */
@@ -26,12 +29,17 @@ struct dvhw_ctx {
 	struct dv_exit *exit;
 	uint64_t rt_sp;
 	uint64_t t5;
+	struct vcpu *vcpu;
+	const bool *input_held; /* vcpu_input_held */
+	bool inline_ok;     /* vcpu_runs_inline when the guest was entered */
+	bool served;        /* dvhw_fast_exit served the exit but a turn of the run loop is due */
 	uint64_t timedelta; /* hutimedelta: the guest's time base, for the vtimer */
 	bool vtimer;        /* armed: it may set VSTIP in huvip while the runtime runs */
 };
 _Static_assert(__builtin_offsetof(struct dvhw_ctx, t5) == 16, "dv_hw.S offset");
 
 long dvhw_enter(struct dvhw_ctx *c);
+long dvhw_fast_exit(struct dvhw_ctx *c);
 void dvhw_utvec(void);
 extern char dvhw_window_start[], dvhw_window_end[];
 
@@ -79,7 +87,7 @@ static void guest_timer(struct dvhw_ctx *c, struct dv_exit *ex)
  * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. WFI is illegal in
  * U-mode: the minikernel waits on this hart, until an interrupt or a post (host_irqs).
  */
-static void apply_requests(unsigned id, struct dvhw_ctx *c, struct dv_exit *ex)
+__attribute__((noinline)) static void apply_requests(unsigned id, struct dvhw_ctx *c, struct dv_exit *ex)
 {
 	uint64_t req = ex->req;
 
@@ -121,6 +129,120 @@ static void host_irq_exit(struct dv_exit *ex)
 	ex->htinst = 0;
 }
 
+/* tval, htval (guest-page faults) and htinst of an exit */
+static void exit_fault_csrs(struct dv_exit *ex, uint64_t cause)
+{
+	ex->tval = hu_read(DVEXT_UTVAL);
+	ex->htval = cause == EXC_INST_GUEST_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
+		    cause == EXC_STORE_GUEST_PAGE_FAULT ? hu_read(DVEXT_HUTVAL) : 0;
+	/* hutinst reads 0 on the reference model: the MMIO decoder fetches the instruction. */
+	ex->htinst = 0;
+}
+
+/* Not VSTIP: an armed vtimer that fired while the runtime ran (WFI) set it in huvip. */
+static void huvip_write(struct dvhw_ctx *c, uint64_t hvip)
+{
+	if (!c->vtimer) {
+		hu_write(DVEXT_HUVIP, hvip & HVIP_MASK);
+	} else {
+		hu_clear(DVEXT_HUVIP, ~hvip & HVIP_MASK);
+		if (hvip & HVIP_MASK)
+			hu_set(DVEXT_HUVIP, hvip & HVIP_MASK);
+	}
+}
+
+/* What dv_hw.S's utvec does after dvhw_fast_exit. */
+#define DVHW_FAST_NONE   0 /* not served: dvhw_enter returns 0, dvhw_vcpu_run takes the exit */
+#define DVHW_FAST_RESUME 1 /* served: the guest resumes, its s0..s11 still live */
+#define DVHW_FAST_RELOAD 2 /* served: it resumes with s0..s11 from the exit page (MMIO loads) */
+
+/* What the guest resumes with after a fast exit: the requests vcpu.c made, pc, interrupts. */
+static inline __attribute__((always_inline)) void fast_resume(struct dvhw_ctx *c, struct dv_exit *ex, uint64_t hvip)
+{
+	if (ex->req)
+		apply_requests(c->vcpu->id, c, ex);
+	hu_write(DVEXT_UEPC, ex->pc);
+	if (ex->hvip != hvip)
+		huvip_write(c, ex->hvip);
+}
+
+/*
+ * An SBI call whose extension cannot stop the vCPU or end the VM (!may_stop): so after it
+ * nothing of the run loop's turn is due either. The handlers read a0..a7 and the pc only.
+ */
+static long fast_sbi(struct dvhw_ctx *c)
+{
+	struct dv_exit *ex = c->exit;
+	struct vcpu *v = c->vcpu;
+	const struct sbi_ext *ext = sbi_ext_of(v, ex->gpr[17]);
+	uint64_t hvip;
+
+	if (!ext || ext->may_stop)
+		return DVHW_FAST_NONE;
+	ex->pc = hu_read(DVEXT_UEPC);
+	ex->hvip = hvip = hu_read(DVEXT_HUVIP);
+	v->exits[EXIT_SBI]++;
+	sbi_serve(v, ext);
+	fast_resume(c, ex, hvip);
+	return DVHW_FAST_RESUME;
+}
+
+/*
+ * MMIO: an access the bus decoded before at this pc (its site cache), the common case; else
+ * the run loop takes it, nothing done yet. A device may end the VM (the test device's
+ * poweroff), or refuse the access: the guest then takes an access fault.
+ */
+__attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cause)
+{
+	struct dv_exit *ex = c->exit;
+	struct vcpu *v = c->vcpu;
+	enum mmio_result r;
+	uint64_t hvip;
+	uint32_t insn;
+
+	ex->cause = cause;
+	ex->pc = hu_read(DVEXT_UEPC);
+	exit_fault_csrs(ex, cause);
+	if (dv_guest_fetch_insn(ex->pc, &insn))
+		return DVHW_FAST_NONE;
+	ex->hvip = hvip = hu_read(DVEXT_HUVIP);
+	r = board_mmio_cached(v->vm->board, ex, insn);
+	if (r == MMIO_MISS)
+		return DVHW_FAST_NONE;
+	v->exits[EXIT_MMIO]++;
+	if (r != MMIO_DONE) {
+		ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
+		vcpu_mmio_result(v, r);
+		hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
+	}
+	if (__atomic_load_n(&v->vm->end, __ATOMIC_RELAXED) != VM_RUNNING) {
+		c->served = true;
+		return DVHW_FAST_NONE;
+	}
+	fast_resume(c, ex, hvip);
+	return DVHW_FAST_RELOAD;
+}
+
+/*
+ * Called by dv_hw.S's utvec with the guest's registers in the exit page (only a0..a7 of
+ * them for an SBI call) and its s0..s11 live, kept by this C as by any callee: an SBI call
+ * or a guest-page fault (MMIO) is served here and the guest resumed at once, without the
+ * full register swap and the run loop's turn, when that turn has nothing to do. When the
+ * exit made one due after all (the VM ended), `served` tells dvhw_vcpu_run.
+ */
+long dvhw_fast_exit(struct dvhw_ctx *c)
+{
+	uint64_t cause = hu_read(DVEXT_UCAUSE);
+
+	if (!c->inline_ok || __atomic_load_n(c->input_held, __ATOMIC_RELAXED))
+		return DVHW_FAST_NONE;
+	if (cause == EXC_ECALL_VS)
+		return fast_sbi(c);
+	if (cause == EXC_LOAD_GUEST_PAGE_FAULT || cause == EXC_STORE_GUEST_PAGE_FAULT)
+		return fast_mmio(c, cause);
+	return DVHW_FAST_NONE;
+}
+
 long dvhw_vcpu_run(unsigned id)
 {
 	struct dvhw_ctx *c = &ctx[id];
@@ -132,6 +254,8 @@ long dvhw_vcpu_run(unsigned id)
 	ex = c->exit = (struct dv_exit *)(exit_va + id * 4096UL);
 	/* The minikernel clears uscratch for each new thread on the hart (an HSM start). */
 	if (hu_read(DVEXT_USCRATCH) != (uint64_t)c) {
+		c->vcpu = vcpu_current;
+		c->input_held = vcpu_input_held(c->vcpu);
 		hu_write(DVEXT_UTVEC, (uint64_t)dvhw_utvec);
 		hu_write(DVEXT_USCRATCH, (uint64_t)c);
 		hu_write(DVEXT_HUGATP, hugatp);
@@ -141,26 +265,21 @@ long dvhw_vcpu_run(unsigned id)
 		apply_requests(id, c, ex);
 	hu_write(DVEXT_UEPC, ex->pc);
 	hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
-	/* Not VSTIP: an armed vtimer that fired while the runtime ran (WFI) set it in huvip. */
-	if (!c->vtimer) {
-		hu_write(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
-	} else {
-		hu_clear(DVEXT_HUVIP, ~ex->hvip & HVIP_MASK);
-		if (ex->hvip & HVIP_MASK)
-			hu_set(DVEXT_HUVIP, ex->hvip & HVIP_MASK);
-	}
+	huvip_write(c, ex->hvip);
+	c->inline_ok = vcpu_runs_inline(c->vcpu);
 	if (dvhw_enter(c)) {
 		host_irq_exit(ex);
+		return 0;
+	}
+	if (c->served) {
+		c->served = false;
+		ex->cause = CAUSE_IRQ | VCPU_IRQ_SERVED;
 		return 0;
 	}
 	cause = hu_read(DVEXT_UCAUSE);
 	ex->cause = cause;
 	ex->pc = hu_read(DVEXT_UEPC);
-	ex->tval = hu_read(DVEXT_UTVAL);
-	ex->htval = cause == EXC_INST_GUEST_PAGE_FAULT || cause == EXC_LOAD_GUEST_PAGE_FAULT ||
-		    cause == EXC_STORE_GUEST_PAGE_FAULT ? hu_read(DVEXT_HUTVAL) : 0;
-	/* hutinst reads 0 on the reference model: the MMIO decoder fetches the instruction. */
-	ex->htinst = 0;
+	exit_fault_csrs(ex, cause);
 	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
 	ex->hvip = hu_read(DVEXT_HUVIP);
 	return 0;

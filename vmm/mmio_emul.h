@@ -13,6 +13,7 @@ enum mmio_result {
 	MMIO_UNMAPPED,  /* no device covers the access */
 	MMIO_BAD_INSN,  /* the instruction is not a load/store matching the fault, or unreadable */
 	MMIO_BUS_ERROR, /* the device refused the access */
+	MMIO_MISS,      /* mmio_emulate_cached only: not an access the bus decoded before */
 };
 
 /* Exit causes (scause) of the guest-page faults that reach MMIO emulation. */
@@ -33,5 +34,12 @@ enum mmio_result {
  */
 enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,
 			      long (*fetch)(uint64_t gva, uint32_t *insn), struct mmio_access *acc);
+
+/*
+ * mmio_emulate for an access the bus decoded before at this pc (its site cache), `insn`
+ * being the instruction there, without fetching, decoding or looking up anything; else
+ * MMIO_MISS, with nothing done. The same results otherwise.
+ */
+enum mmio_result mmio_emulate_cached(struct mmio_bus *bus, struct dv_exit *ex, uint32_t insn);
 
 #endif

@@ -39,6 +39,7 @@ struct sbi_ext {
 	const char *name;
 	unsigned long eid_lo, eid_hi;
 	int legacy;
+	int may_stop; /* may stop, suspend or reset a vCPU, or end the VM (see sbi_serve) */
 	struct sbi_ret (*handle)(struct vcpu *v, unsigned long eid, unsigned long fid);
 };
 
@@ -64,5 +65,41 @@ long sbi_suspend(struct vcpu *v, enum vcpu_suspend kind, unsigned long addr,
  * a0 (and a1 for v0.2+ calls) and steps the pc past the ecall.
  */
 void sbi_dispatch(struct vcpu *v);
+
+/*
+ * The parts of sbi_dispatch, inline for dv-hw's fast exits (vmm/dv_hw.c), which serve a call
+ * without the run loop when its extension cannot stop the vCPU (!may_stop).
+ */
+
+/* The error the guest gets, and the warning for an unknown call: out of line, cold. */
+long sbi_error(struct vcpu *v, long error);
+
+/* A guest mostly repeats its last call (set_timer, send_ipi): the search is skipped then. */
+static inline const struct sbi_ext *sbi_ext_of(struct vcpu *v, unsigned long eid)
+{
+	const struct sbi_ext *ext = v->sbi_last;
+
+	if (!ext || eid < ext->eid_lo || eid > ext->eid_hi) {
+		ext = sbi_find(eid);
+		if (ext)
+			v->sbi_last = ext;
+	}
+	return ext;
+}
+
+static inline void sbi_serve(struct vcpu *v, const struct sbi_ext *ext)
+{
+	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0 };
+	struct dv_exit *ex;
+
+	if (ext)
+		ret = ext->handle(v, v->exit->gpr[17], v->exit->gpr[16]);
+	ex = v->exit;
+	if (!ext || !ext->legacy)
+		ex->gpr[11] = ret.value;
+	/* The handlers leave a6 and a7 alone, so the report can read them. */
+	ex->gpr[10] = ret.error < 0 ? sbi_error(v, ret.error) : ret.error;
+	ex->pc += 4; /* the ecall */
+}
 
 #endif

@@ -26,10 +26,11 @@ static void access_fault(struct vcpu *v, const char *what)
 	vcpu_inject_exception(v, cause, ex->tval);
 }
 
-static void guest_page_fault(struct vcpu *v)
+void vcpu_mmio_result(struct vcpu *v, enum mmio_result r)
 {
-	switch (board_mmio(v->vm->board, v->exit)) {
+	switch (r) {
 	case MMIO_DONE:
+	case MMIO_MISS: /* mmio_emulate_cached's alone: its caller then emulates it whole */
 		break;
 	case MMIO_UNMAPPED:
 		access_fault(v, "access outside RAM and devices");
@@ -134,6 +135,8 @@ static bool guest_timer_due(struct vcpu *v)
 static void interrupt(struct vcpu *v, uint64_t irq)
 {
 	switch (irq) {
+	case VCPU_IRQ_SERVED:
+		break;
 	case IRQ_S_TIMER:
 		v->exits[EXIT_TIMER]++;
 		if (guest_timer_due(v))
@@ -173,7 +176,7 @@ static void handle_exit(struct vcpu *v)
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:
 		v->exits[EXIT_MMIO]++;
-		guest_page_fault(v);
+		vcpu_mmio_result(v, board_mmio(v->vm->board, v->exit));
 		break;
 	case EXC_INST_GUEST_PAGE_FAULT:
 		v->exits[EXIT_OTHER]++;

@@ -50,7 +50,7 @@ static bool in_ram(uint64_t gpa, uint64_t len)
 	return gpa >= RAM_GPA && len <= RAM_SIZE && gpa - RAM_GPA <= RAM_SIZE - len;
 }
 
-static bool sbi_error(long e)
+static bool is_sbi_error(long e)
 {
 	return (e <= SBI_SUCCESS && e >= SBI_ERR_NO_SHMEM) || e == SBI_ERR_DENIED_LOCKED;
 }
@@ -130,7 +130,7 @@ static void check_a0(unsigned long eid, long a0)
 	else if (eid == 3)
 		FUZZ_CHECK(a0 == 0 || a0 == 1);
 	else
-		FUZZ_CHECK(sbi_error(a0));
+		FUZZ_CHECK(is_sbi_error(a0));
 }
 
 /*

@@ -125,6 +125,7 @@ static const struct sbi_ext sbi_hsm = {
 	.name = "hsm",
 	.eid_lo = SBI_EXT_HSM,
 	.eid_hi = SBI_EXT_HSM,
+	.may_stop = 1,
 	.handle = hsm_handle,
 };
 SBI_EXTENSION(sbi_hsm);

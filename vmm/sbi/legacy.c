@@ -109,6 +109,7 @@ static const struct sbi_ext sbi_legacy = {
 	.eid_lo = LEGACY_SET_TIMER,
 	.eid_hi = LEGACY_SHUTDOWN,
 	.legacy = 1,
+	.may_stop = 1,
 	.handle = legacy_handle,
 };
 SBI_EXTENSION(sbi_legacy);

@@ -10,8 +10,6 @@
 extern const struct sbi_ext *const __start_sbi_exts[];
 extern const struct sbi_ext *const __stop_sbi_exts[];
 
-#define ECALL_LEN 4
-
 const struct sbi_ext *sbi_find(unsigned long eid)
 {
 	const struct sbi_ext *const *p;
@@ -22,12 +20,7 @@ const struct sbi_ext *sbi_find(unsigned long eid)
 	return NULL;
 }
 
-/*
- * The error the guest gets, and the warning for an unknown call. Out of line and taken on
- * errors only: the hot path of sbi_dispatch has one branch for them and stays free of
- * printf's register pressure.
- */
-__attribute__((noinline, cold)) static long sbi_error(struct vcpu *v, long error)
+__attribute__((noinline, cold)) long sbi_error(struct vcpu *v, long error)
 {
 	if (error == SBI_ERR_NOT_SUPPORTED_ANSWER)
 		return SBI_ERR_NOT_SUPPORTED;
@@ -39,27 +32,7 @@ __attribute__((noinline, cold)) static long sbi_error(struct vcpu *v, long error
 
 void sbi_dispatch(struct vcpu *v)
 {
-	unsigned long eid = v->exit->gpr[17];
-	const struct sbi_ext *ext = v->sbi_last;
-	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0 };
-	struct dv_exit *ex;
-
-	/* A guest mostly repeats its last call (set_timer, send_ipi): skip the search then. */
-	if (!ext || eid < ext->eid_lo || eid > ext->eid_hi) {
-		ext = sbi_find(eid);
-		if (ext)
-			v->sbi_last = ext;
-	}
-	if (ext)
-		ret = ext->handle(v, eid, v->exit->gpr[16]);
-	/* The handlers leave a6 and a7 alone, so the report can read them. */
-	if (ret.error < 0)
-		ret.error = sbi_error(v, ret.error);
-	ex = v->exit;
-	ex->gpr[10] = ret.error;
-	if (!ext || !ext->legacy)
-		ex->gpr[11] = ret.value;
-	ex->pc += ECALL_LEN;
+	sbi_serve(v, sbi_ext_of(v, v->exit->gpr[17]));
 }
 
 /* A suspended vCPU counts: an interrupt is what wakes it. */

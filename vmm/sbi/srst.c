@@ -54,6 +54,7 @@ static const struct sbi_ext sbi_srst = {
 	.name = "srst",
 	.eid_lo = SBI_EXT_SRST,
 	.eid_hi = SBI_EXT_SRST,
+	.may_stop = 1,
 	.handle = srst_handle,
 };
 SBI_EXTENSION(sbi_srst);

@@ -51,6 +51,7 @@ static const struct sbi_ext sbi_susp = {
 	.name = "susp",
 	.eid_lo = SBI_EXT_SUSP,
 	.eid_hi = SBI_EXT_SUSP,
+	.may_stop = 1,
 	.handle = susp_handle,
 };
 SBI_EXTENSION(sbi_susp);
