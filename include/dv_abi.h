@@ -106,6 +106,11 @@
 #define DV_EXIT_HOST_IRQS 0x178
 #define DV_HOST_IRQ_EXT   16
 #define DV_HOST_IRQ_MAX   32 /* dv-hw VMs are granted host IRQs numbered below this only */
+/*
+ * dv-sw on a DV-Ext host, whose hvip drops VSEIP (DVEXT.md): DV_HVIP_VSEIP or 0, as the
+ * minikernel last set it for the guest (DV_REQ_VSEIP, a DV_POST_EIP). Written by it only.
+ */
+#define DV_EXIT_VSEIP     0x180
 #define DV_EXIT_CONS_BUF  0x400 /* the ring: byte i at DV_EXIT_CONS_BUF + i % DV_EXIT_CONS_SIZE */
 #define DV_EXIT_CONS_SIZE 0x400
 #define DV_EXIT_DMA     0x800 /* DMA area: struct dv_dma_seg[] in, struct dv_dma_done[] out */
@@ -126,6 +131,8 @@
  * (DV_REQ_TIMER) and this is ignored.
  */
 #define DV_REQ_HOST_TIMER (1UL << 6)
+/* dv-sw on a DV-Ext host: VSEIP of `hvip` for the guest, where that host takes it (DV_EXIT_VSEIP) */
+#define DV_REQ_VSEIP      (1UL << 7)
 
 /*
  * Posts: what another runtime thread wants a vCPU to see, without waiting for its owner.
@@ -163,6 +170,7 @@ struct dv_exit {
 	uint64_t cons_head; /* console input ring (vCPU 0's page, several VMs): bytes written */
 	uint64_t cons_tail; /* bytes the runtime has taken */
 	uint64_t host_irqs; /* dv-hw: DV_EXIT_HOST_IRQS */
+	uint64_t vseip;     /* dv-sw on DV-Ext: DV_EXIT_VSEIP */
 };
 
 /* A buffer of a chain for a host device: `off` is a byte offset into the VM's RAM grant. */

@@ -8,10 +8,13 @@
 #include "dvext.h"
 #include "mk.h"
 
-/* A hart of a dv-hw VM, before its runtime thread starts: nothing of a previous guest stays. */
-void dvhw_hart_init(struct mk_hart *h)
+/*
+ * Every HU CSR a previous guest or runtime thread of this hart may have set, for a new
+ * thread: exceptions in `sedeleg` go to the runtime, the guest is translated through `gatp`.
+ */
+void mk_dvext_hart_reset(struct mk_hart *h, uint64_t sedeleg, uint64_t gatp)
 {
-	mk_hu_csr_write(h, DVEXT_SEDELEG, DVEXT_SEDELEG_EXITS);
+	mk_hu_csr_write(h, DVEXT_SEDELEG, sedeleg);
 	/* USIP and UTIP stay off: stock OpenSBI does not delegate them to S (DVEXT.md). */
 	mk_hu_csr_write(h, DVEXT_SIDELEG, 0);
 	mk_hu_csr_write(h, DVEXT_HUIE, 0);
@@ -20,10 +23,17 @@ void dvhw_hart_init(struct mk_hart *h)
 	mk_hu_csr_write(h, DVEXT_HUTIMEDELTA, 0);
 	mk_hu_csr_write(h, DVEXT_HUVIP, 0);
 	mk_hu_csr_write(h, DVEXT_VTIMECTL, 0);
-	mk_hu_csr_write(h, DVEXT_HUGATP, 0);
-	/* A new thread finds uscratch 0: the runtime's sign to set utvec, uscratch, hugatp. */
+	mk_hu_csr_write(h, DVEXT_HUGATP, gatp);
+	/* A new dv-hw thread finds uscratch 0: its sign to set utvec, uscratch, hugatp. */
 	mk_hu_csr_write(h, DVEXT_UTVEC, 0);
 	mk_hu_csr_write(h, DVEXT_USCRATCH, 0);
+}
+
+/* A hart of a dv-hw VM, before its runtime thread starts: nothing of a previous guest stays. */
+void dvhw_hart_init(struct mk_hart *h)
+{
+	mk_dvext_hart_reset(h, DVEXT_SEDELEG_EXITS, 0);
+	csr_set(hstatus, HSTATUS_HU);
 	csr_write(hgatp, 0);
 	mk_hfence_gvma();
 }

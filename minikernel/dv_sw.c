@@ -27,7 +27,12 @@ void dvsw_hart_init(void)
 	csr_write(hcounteren, 2);
 	csr_write(scounteren, 7);
 	csr_write(hvip, 0);
-	csr_write(hstatus, HSTATUS_VSXL_64 | HSTATUS_HU);
+	/*
+	 * HU lets the runtime use HLV/HLVX. With DV-Ext it would also let it write hugatp, which
+	 * translates guests there, and HURET into one: a dv-sw runtime goes without it there
+	 * (and walks its guest's page tables itself), a dv-hw one gets it (dvhw_hart_init).
+	 */
+	csr_write(hstatus, HSTATUS_VSXL_64 | (mk_plat.features & DV_FEAT_DVEXT ? 0 : HSTATUS_HU));
 	/* Guest FP state lives in the hardware registers: nothing here uses FP. */
 	csr_set(sstatus, SSTATUS_FS_INITIAL);
 	if (mk_plat.features & DV_FEAT_SSTC) {
@@ -60,6 +65,18 @@ static void fences(uint64_t req)
 		mk_hfence_gvma();
 }
 
+/*
+ * hvip drops VSEIP on DV-Ext hardware; huvip, which HS alone may write for a dv-sw guest,
+ * takes it. The runtime learns it from the exit page (it reads hvip without VSEIP there).
+ */
+static void set_vseip(struct mk_hart *h, struct dv_exit *ex, uint64_t vseip)
+{
+	ex->vseip = vseip;
+	if (mk_plat.dvext_csrs)
+		mk_hu_csr_write(h, DVEXT_HUVIP,
+				(mk_hu_csr_read(h, DVEXT_HUVIP) & ~(uint64_t)DV_HVIP_VSEIP) | vseip);
+}
+
 /* The runtime's requests in the exit page, consumed before the guest is entered. */
 void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
 {
@@ -73,6 +90,8 @@ void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
 	if (req & DV_REQ_HOST_TIMER && mk_plat.features & DV_FEAT_SSTC)
 		csr_write(stimecmp, ex->host_timer);
 	fences(req);
+	if (req & DV_REQ_VSEIP)
+		set_vseip(h, ex, ex->hvip & DV_HVIP_VSEIP);
 	if (req & DV_REQ_WFI)
 		__asm__ volatile("wfi");
 }
@@ -85,7 +104,7 @@ void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
 static bool take_posts(struct mk_hart *h, struct dv_exit *ex)
 {
 	uint64_t p = __atomic_exchange_n(&ex->posted, 0, __ATOMIC_ACQUIRE);
-	bool hw = h->vm->backend == DV_BACKEND_HW; /* a dv-hw guest's interrupts are in huvip */
+	bool hw = mk_plat.dvext_csrs; /* huvip holds them all there, hvip lacks VSEIP */
 	uint64_t vip = hw ? mk_hu_csr_read(h, DVEXT_HUVIP) : csr_read(hvip);
 
 	vip |= p & (DV_HVIP_VSSIP | DV_HVIP_VSTIP);
@@ -102,6 +121,7 @@ static bool take_posts(struct mk_hart *h, struct dv_exit *ex)
 	fences(p >> DV_POST_REQ_SHIFT);
 	/* trap.S saved hvip before: an exit must hand the runtime what was raised here. */
 	ex->hvip = vip;
+	ex->vseip = vip & DV_HVIP_VSEIP;
 	return p & DV_POST_EXIT;
 }
 
@@ -173,6 +193,9 @@ long dvsw_vcsr(struct mk_hart *h, uint64_t id, uint64_t csr, bool write, uint64_
 {
 	if (!h->exit || id != h->vcpu_id)
 		return -DV_EINVAL;
+	/* DV-Ext hardware adds hutimedelta, not htimedelta, to a guest's time. */
+	if (csr == DV_VCSR_HTIMEDELTA && write && mk_plat.dvext_csrs)
+		mk_hu_csr_write(h, DVEXT_HUTIMEDELTA, *val);
 #define VCSR(n, name)                                    \
 	case n:                                          \
 		if (write)                               \

@@ -275,6 +275,7 @@ void mk_host_timer_off(void);
 long mk_host_ext_irq(struct mk_hart *h);
 
 /* dv_hw.c: the dv-hw backend's hart set-up and the host interrupts that reach HS */
+void mk_dvext_hart_reset(struct mk_hart *h, uint64_t sedeleg, uint64_t gatp);
 void dvhw_hart_init(struct mk_hart *h);
 void dvhw_guest_trap(struct mk_hart *h, uint64_t cause);
 void mk_dvhw_forward(struct mk_hart *h, uint64_t cause, uint64_t tval, uint64_t htval);

@@ -22,6 +22,7 @@ _Static_assert(__builtin_offsetof(struct dv_exit, priv) == DV_EXIT_PRIV, "ABI of
 _Static_assert(__builtin_offsetof(struct dv_exit, posted) == DV_EXIT_POSTED, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, host_timer) == DV_EXIT_HOST_TIMER, "ABI offset");
 _Static_assert(__builtin_offsetof(struct dv_exit, cons_tail) == DV_EXIT_CONS_TAIL, "ABI offset");
+_Static_assert(__builtin_offsetof(struct dv_exit, vseip) == DV_EXIT_VSEIP, "ABI offset");
 
 static const char *cause_name(uint64_t cause)
 {

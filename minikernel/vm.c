@@ -167,9 +167,8 @@ static const char *pin_vcpus(struct mk_vm *vm)
 
 /*
  * dv-hw needs a hart with DV-Ext's CSRs (the probe, not only a 'z' in riscv,isa), and its
- * runtime is then trusted for memory isolation. dv-sw may not run on DV-Ext hardware: there
- * a runtime with hstatus.HU, which dv-sw gives it for HLV/HLVX, can write hugatp, through
- * which guests are translated instead of hgatp, and so map any memory into its guest.
+ * runtime is then trusted for memory isolation. dv-sw runs anywhere: on DV-Ext hardware
+ * its runtime goes without hstatus.HU, so hugatp stays the minikernel's (dvsw_hart_init).
  */
 static const char *backend_refusal(const struct mk_vm *vm, unsigned backend)
 {
@@ -184,12 +183,6 @@ static const char *backend_refusal(const struct mk_vm *vm, unsigned backend)
 	if (backend == DV_BACKEND_HW)
 		return !dvext ? "backend dv-hw needs DV-Ext" :
 		       !mk_plat.dvext_csrs ? "backend dv-hw needs DV-Ext's CSRs" : NULL;
-	if (dvext) {
-		mk_printf("mk: fatal: hart %u has DV-Ext (riscv,isa \"%s\"): its runtime could write "
-			  "hugatp, which dv-sw cannot confine; no dv-sw VM is started\n",
-			  hart_order[0], mk_plat.isa);
-		mk_sbi_shutdown(true);
-	}
 	return NULL;
 }
 
@@ -347,8 +340,13 @@ void mk_enter_runtime(struct mk_hart *h, uint64_t pc, uint64_t sp, uint64_t arg)
 	if (vm->backend == DV_BACKEND_HW) {
 		dvhw_hart_init(h);
 	} else {
-		csr_write(hgatp, HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT |
-			  vm->gpt_pa >> 12);
+		uint64_t gatp = HGATP_SV39X4 | (uint64_t)(vm->id + 1) << HGATP_VMID_SHIFT |
+				vm->gpt_pa >> 12;
+
+		csr_write(hgatp, gatp);
+		/* DV-Ext translates guests through hugatp; its exits stay in HS (sedeleg 0). */
+		if (mk_plat.dvext_csrs)
+			mk_dvext_hart_reset(h, 0, gatp);
 		mk_hfence_gvma();
 	}
 	for (unsigned i = 0; i < vm->nr_irqs && h->plic_ctx >= 0; i++)

@@ -13,6 +13,9 @@ void dv_init(const struct dv_boot_info *bi)
 	if (hw) {
 		dvhw_init(bi);
 		dv_vcpu_run = dvhw_vcpu_run;
+	} else if (bi->features & DV_FEAT_DVEXT) {
+		dvsw_dvext_init(bi);
+		dv_vcpu_run = dvsw_dvext_vcpu_run;
 	}
 }
 

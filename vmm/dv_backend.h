@@ -9,6 +9,9 @@ long dvsw_vcpu_run(unsigned id);
 long dvsw_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
 long dvsw_vcsr_write(unsigned id, unsigned csr, uint64_t val);
 long dvsw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
+/* dv-sw on a DV-Ext host (dv_sw_dvext.c) */
+void dvsw_dvext_init(const struct dv_boot_info *bi);
+long dvsw_dvext_vcpu_run(unsigned id);
 
 void dvhw_init(const struct dv_boot_info *bi);
 long dvhw_vcpu_run(unsigned id);
