@@ -59,7 +59,11 @@
 #define PTE_D (UL(1) << 7)
 #define PTE_PPN_SHIFT 10
 
+#define SATP_MODE_SHIFT 60
+#define SATP_PPN_MASK ((UL(1) << 44) - 1)
 #define SATP_SV39    (UL(8) << 60)
+#define SATP_SV48    (UL(9) << 60)
+#define SATP_SV57    (UL(10) << 60)
 #define HGATP_SV39X4 (UL(8) << 60)
 #define HGATP_VMID_SHIFT 44
 

@@ -6,6 +6,8 @@
 
 static bool hw;
 long (*dv_vcpu_run)(unsigned id) = dvsw_vcpu_run;
+long (*dv_guest_fetch_insn)(uint64_t gva, uint32_t *insn) = dv_hlvx_fetch_insn;
+long (*dv_guest_load64)(uint64_t gva, uint64_t *val) = dv_hlv_load64;
 
 void dv_init(const struct dv_boot_info *bi)
 {
@@ -16,6 +18,9 @@ void dv_init(const struct dv_boot_info *bi)
 	} else if (bi->features & DV_FEAT_DVEXT) {
 		dvsw_dvext_init(bi);
 		dv_vcpu_run = dvsw_dvext_vcpu_run;
+		/* There the minikernel clears hstatus.HU for dv-sw runtimes: HLV/HLVX are illegal. */
+		dv_guest_fetch_insn = dv_walk_fetch_insn;
+		dv_guest_load64 = dv_walk_load64;
 	}
 }
 

@@ -24,11 +24,15 @@ long dv_vcsr_write(unsigned id, unsigned csr, uint64_t val);
 long dv_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
 
 /*
- * Guest-virtual accesses with the guest's translation and privilege of its last exit
- * (HLVX/HLV). 0 or -DV_EFAULT when the guest's own mapping does not allow it.
+ * Guest-virtual accesses with the guest's translation and privilege of its last exit: 0, or
+ * -DV_EFAULT when the guest's own mapping does not allow it; an instruction is fetched as 16
+ * or 32 bits, as it is. Set by dv_init: HLVX/HLV where the runtime has hstatus.HU, else
+ * (dv-sw on a DV-Ext host) a walk of the guest's tables in software. Pointers rather than a
+ * test inside: the MMIO path hands the fetch on as a function pointer anyway and now loads
+ * it where it took its address, no instruction more; the rarer direct calls cost one load.
  */
-long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn); /* 16 or 32 bits, as the insn is */
-long dv_guest_load64(uint64_t gva, uint64_t *val);
+extern long (*dv_guest_fetch_insn)(uint64_t gva, uint32_t *insn);
+extern long (*dv_guest_load64)(uint64_t gva, uint64_t *val);
 
 /*
  * Threads of vCPUs: start vCPU id's thread at pc (sp, a0 = arg) on the hart it is pinned to;

@@ -13,6 +13,12 @@ long dvsw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
 void dvsw_dvext_init(const struct dv_boot_info *bi);
 long dvsw_dvext_vcpu_run(unsigned id);
 
+/* The guest-memory accessors with hstatus.HU (dv_sw.S, for both backends), and without it. */
+long dv_hlvx_fetch_insn(uint64_t gva, uint32_t *insn);
+long dv_hlv_load64(uint64_t gva, uint64_t *val);
+long dv_walk_fetch_insn(uint64_t gva, uint32_t *insn);
+long dv_walk_load64(uint64_t gva, uint64_t *val);
+
 void dvhw_init(const struct dv_boot_info *bi);
 long dvhw_vcpu_run(unsigned id);
 long dvhw_vcsr_read(unsigned id, unsigned csr, uint64_t *val);

@@ -20,14 +20,14 @@ dvsw_vcpu_run:
 	.option push
 	.option arch, +h
 	.section .text.dv_fixup, "ax"
-	.globl dv_fixup_start, dv_fixup_end, dv_guest_fetch_insn, dv_guest_load64
+	.globl dv_fixup_start, dv_fixup_end, dv_hlvx_fetch_insn, dv_hlv_load64
 dv_fixup_start:
 /*
- * long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn): a fault returns -DV_EFAULT to ra.
+ * long dv_hlvx_fetch_insn(uint64_t gva, uint32_t *insn): a fault returns -DV_EFAULT to ra.
  * At a 4-byte aligned pc one 32-bit fetch cannot cross a page; else the halves come apart,
  * the second only for a 32-bit instruction, so a compressed one at a page's end is fine.
  */
-dv_guest_fetch_insn:
+dv_hlvx_fetch_insn:
 	andi	t1, a0, 3
 	bnez	t1, 1f
 	hlvx.wu	t0, (a0)
@@ -43,8 +43,8 @@ dv_guest_fetch_insn:
 2:	sw	t0, 0(a1)
 	li	a0, 0
 	ret
-/* long dv_guest_load64(uint64_t gva, uint64_t *val) */
-dv_guest_load64:
+/* long dv_hlv_load64(uint64_t gva, uint64_t *val) */
+dv_hlv_load64:
 	hlv.d	t0, (a0)
 	sd	t0, 0(a1)
 	li	a0, 0

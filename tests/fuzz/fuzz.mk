@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # libFuzzer targets for the guest-facing parsers: run briefly by `make test`, longer by `make fuzz`.
 
-FUZZ_TARGETS := insn mmio virtq sbi gpt
+FUZZ_TARGETS := insn mmio virtq sbi gpt walk
 # The runtime sources each one links: the same as its unit test's (tests/unit/unit.mk).
 FUZZ_SRCS_insn := $(UNIT_SRCS_insn)
 FUZZ_SRCS_mmio := $(UNIT_SRCS_mmio)
 FUZZ_SRCS_virtq := $(UNIT_SRCS_virtio)
 FUZZ_SRCS_sbi := $(UNIT_SRCS_sbi)
 FUZZ_SRCS_gpt := minikernel/gpt.c
+FUZZ_SRCS_walk := $(UNIT_SRCS_guest_walk)
 FUZZ_INC := -Iinclude -Ivmm -Ivmm/dev -Ivmm/virtio -Itests/unit
 FUZZ_INC_gpt := -Iinclude -Iminikernel -Itests
 

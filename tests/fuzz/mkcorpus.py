@@ -409,11 +409,84 @@ def gpt_seeds():
     }
 
 
+# ---- walk: RAM base, vsatp, stored entries, then accesses (fuzz_walk.c) ----
+
+WALK_IDX = [0, 1, 2, 255, 256, 257, 510, 511]     # fuzz_walk.c's indices[]
+WALK_R, WALK_W, WALK_X, WALK_U, WALK_A = 2, 4, 8, 16, 64
+
+
+def walk_guest(mode_sel, root_page, entries, base_sel=0):
+    """mode_sel 0..3 = Bare, Sv39, Sv48, Sv57, the root a RAM page; entries as walk_* below."""
+    return (u8(base_sel) + u8(mode_sel | root_page << 3) + u8(0) + u8(len(entries)) +
+            b"".join(entries))
+
+
+def walk_link(page, idx, to):
+    return u8(page) + u8(WALK_IDX.index(idx)) + u8(0) + u8(to)
+
+
+def walk_leaf(page, idx, to, bits, rsvd=None):
+    """bits: R W X U G A D; rsvd n sets bit 54 + n."""
+    kind = 1 | ((rsvd or 0) << 2)
+    return (u8(page) + u8(WALK_IDX.index(idx)) + u8(kind) + u8(to) +
+            u8(bits | (1 if rsvd is not None else 0)))
+
+
+def walk_raw(page, idx, pte):
+    return u8(page) + u8(WALK_IDX.index(idx)) + u8(3) + u8(0) + u64(pte)
+
+
+def walk_access(vpns, offset_sel, user=False, sum_=False, mxr=False, fetch=False, length=8,
+                va=0):
+    """vpns: the indices of VPN[0] up, offset_sel 0..3 = 0, 0xffe, 0xff8, 0xffc; va 0..2 =
+    sign-extended from Sv39, Sv48, Sv57."""
+    vpns = list(vpns) + [0] * (5 - len(vpns))
+    flags = (user | sum_ << 1 | mxr << 2 | (length - 1) << 3 | fetch << 7)
+    return (u8(va | offset_sel << 2 | 0x40) + u8(flags) +
+            b"".join(u8(WALK_IDX.index(v)) for v in vpns))
+
+
+def walk_seeds():
+    rx = WALK_R | WALK_X | WALK_A
+    # a 4 KiB page at VPNs (1, 1, 1) through tables in RAM pages 0, 1, 2
+    sv39 = [walk_link(0, 1, 1), walk_link(1, 1, 2), walk_leaf(2, 1, 3, rx)]
+    return {
+        "bare": walk_guest(0, 0, []) + walk_access([1], 1, fetch=True) +
+                walk_access([511, 511], 2, length=16),
+        "sv39_4k": walk_guest(1, 0, sv39) +
+                   walk_access([1, 1, 1], 1, fetch=True) + walk_access([1, 1, 1], 2) +
+                   walk_access([2, 1, 1], 1, fetch=True, length=4) +
+                   walk_access([1, 1, 1], 0, user=True),
+        "superpages": walk_guest(1, 0, [walk_link(0, 256, 1), walk_leaf(1, 0, 0, rx),
+                                        walk_leaf(1, 1, 4, rx), walk_leaf(0, 2, 0, rx)]) +
+                      walk_access([0, 0, 256], 2, va=0) + walk_access([2, 1, 256], 1) +
+                      walk_access([1, 1, 256], 0) + walk_access([1, 0, 2], 3, fetch=True),
+        "sv48_sv57": walk_guest(2, 0, [walk_link(0, 1, 1)] + [walk_link(p, 1, p + 1)
+                                                                for p in (1, 2, 3)] +
+                                [walk_leaf(4, 1, 5, rx | WALK_U)]) +
+                     walk_access([1, 1, 1, 1], 0, user=True, va=1) +
+                     walk_access([1, 1, 1, 1, 1], 0, user=True, va=2),
+        "rights": walk_guest(1, 0, [walk_link(0, 0, 1), walk_link(1, 0, 2),
+                                    walk_leaf(2, 0, 3, WALK_X | WALK_A),
+                                    walk_leaf(2, 1, 4, WALK_R | WALK_U | WALK_A),
+                                    walk_leaf(2, 2, 5, WALK_W | WALK_A),
+                                    walk_leaf(2, 255, 6, WALK_R),
+                                    walk_leaf(2, 256, 7, rx, rsvd=7)]) +
+                  walk_access([0], 0, mxr=True) + walk_access([1], 0, sum_=True) +
+                  walk_access([2], 0) + walk_access([255], 0) + walk_access([256], 0),
+        "bad_entries": walk_guest(1, 0, [walk_link(0, 0, 1), walk_raw(1, 0, 1),
+                                         walk_raw(1, 1, 1 | 0x1000 << 10),
+                                         walk_raw(1, 2, 0xffffffffffffffff)]) +
+                       walk_access([0], 0) + walk_access([0, 1], 0) + walk_access([0, 2], 0),
+    }
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__),
                                                                  "corpus")
     for name, seeds in (("insn", insn_seeds()), ("mmio", mmio_seeds()),
-                        ("virtq", virtq_seeds()), ("sbi", sbi_seeds()), ("gpt", gpt_seeds())):
+                        ("virtq", virtq_seeds()), ("sbi", sbi_seeds()), ("gpt", gpt_seeds()),
+                        ("walk", walk_seeds())):
         d = os.path.join(out_dir, name)
         os.makedirs(d, exist_ok=True)
         for seed, data in seeds.items():

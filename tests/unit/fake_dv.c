@@ -110,7 +110,7 @@ void dv_vcpu_stop(void)
 	abort();
 }
 
-long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn)
+static long fake_fetch_insn(uint64_t gva, uint32_t *insn)
 {
 	const struct fake_guest_word *w = guest_word(gva);
 
@@ -121,7 +121,7 @@ long dv_guest_fetch_insn(uint64_t gva, uint32_t *insn)
 	return 0;
 }
 
-long dv_guest_load64(uint64_t gva, uint64_t *val)
+static long fake_load64(uint64_t gva, uint64_t *val)
 {
 	const struct fake_guest_word *w = guest_word(gva);
 
@@ -131,6 +131,9 @@ long dv_guest_load64(uint64_t gva, uint64_t *val)
 	*val = w->val;
 	return 0;
 }
+
+long (*dv_guest_fetch_insn)(uint64_t gva, uint32_t *insn) = fake_fetch_insn;
+long (*dv_guest_load64)(uint64_t gva, uint64_t *val) = fake_load64;
 
 void *dv_dma_area(void)
 {

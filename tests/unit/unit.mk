@@ -27,3 +27,5 @@ UNIT_SRCS_rng_seed := vmm/rng_seed.c
 UNIT_SRCS_guest_dtb := vmm/guest_dtb.c $(HOST_LIBFDT)
 UNIT_TESTS += config
 UNIT_SRCS_config := vmm/config.c $(HOST_LIBFDT)
+UNIT_TESTS += guest_walk
+UNIT_SRCS_guest_walk := vmm/guest_walk.c
