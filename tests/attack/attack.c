@@ -328,6 +328,13 @@ static void fatal_attack(const struct dv_boot_info *bi, const char *name)
 		__asm__ volatile("sret");
 	else if (!strcmp(name, "csr"))
 		__asm__ volatile("csrw hgatp, zero");
+	/* DV-Ext's: with hstatus.HU (a dv-hw runtime's) they are legal; a dv-sw one has none. */
+	else if (!strcmp(name, "hugatp"))
+		__asm__ volatile("csrw 0x880, zero");
+	else if (!strcmp(name, "huret"))
+		__asm__ volatile(".word 0x00200073");
+	else if (!strcmp(name, "hlv"))
+		__asm__ volatile(".option push\n.option arch, +h\nhlv.d t0, (zero)\n.option pop" ::: "t0");
 	else if (!strcmp(name, "wild-jump"))
 		((void (*)(void))0x4000)();
 	else if (!strcmp(name, "park-all"))
