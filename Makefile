@@ -363,8 +363,9 @@ test-build: $(IMAGE) firesim $(TEST_IMGS) $(GUEST_BINS) $(UNIT_BINS) $(BUILD)/dt
 # QEMU_DVEXT=path/to/qemu-system-riscv64 built from the DuVisor authors' DV-Ext fork (never part
 # of this tree): the rows of tests/dvext.tsv run on it (docs/dv-hw.md); unset, they are skipped.
 QEMU_DVEXT ?=
+QEMU_DVEXT_ARG := $(if $(QEMU_DVEXT),--qemu-dvext $(QEMU_DVEXT))
 test: test-build
-	python3 tests/run.py --build $(BUILD) $(if $(QEMU_DVEXT),--qemu-dvext $(QEMU_DVEXT))
+	python3 tests/run.py --build $(BUILD) $(QEMU_DVEXT_ARG)
 
 # The boot benchmark on one vCPU, compared with a one-hart native boot.
 $(BUILD)/img/linux-bench-up.bin: $(BUILD)/img/linux-bench.bin $(BUILD)/vm/linux-up.dtb
@@ -383,13 +384,19 @@ $(BUILD)/img/bench-two.bin: $(BUILD)/guest/bench.bin $(BUILD)/guest/busy.bin $(I
 	$(IMAGE_CREATE) -o $@ -b runtime=$(BUILD)/runtime.elf -b config=$(BUILD)/vm/bench-two.dtb \
 		-b guest=$(BUILD)/guest/bench.bin -b busy=$(BUILD)/guest/busy.bin
 
-bench: $(BUILD)/img/bench.bin $(BUILD)/img/bench-uart-exits.bin $(BUILD)/img/bench-two.bin \
-		$(BUILD)/guest/bench-native.bin \
+# The DV-Ext part of make bench (with QEMU_DVEXT=...; docs/dv-hw.md): the bench guest with dv-hw
+# and with dv-sw on the product minikernel, natively, and sbi_base for each backend's start-up.
+# bench-dvext runs only it, for quick re-measuring.
+BENCH_DVEXT_DEPS := $(BUILD)/img/bench.bin $(BUILD)/img/sbi_base.bin $(BUILD)/img/dvhw-hw/bench.bin \
+	$(BUILD)/img/dvhw-hw/sbi_base.bin $(BUILD)/guest/bench-native.bin
+bench: $(BENCH_DVEXT_DEPS) $(BUILD)/img/bench-uart-exits.bin $(BUILD)/img/bench-two.bin \
 		$(BUILD)/img/linux-bench.bin \
 		$(BUILD)/img/linux-bench-up.bin $(BUILD)/img/smp/bench_smp.bin \
 		$(BUILD)/guest/bench_smp-native.bin $(BUILD)/img/linux-benchio.bin \
 		$(BUILD)/tools/insn_window.so $(BUILD)/tools/vmdtb
-	python3 tools/bench.py --build $(BUILD)
+	python3 tools/bench.py --build $(BUILD) $(QEMU_DVEXT_ARG)
+bench-dvext: $(BENCH_DVEXT_DEPS)
+	python3 tools/bench.py --build $(BUILD) --only dvext $(QEMU_DVEXT_ARG)
 
 tcb: $(BUILD)/minikernel.elf
 	python3 tools/tcb.py --elf $< minikernel include/dv_abi.h include/riscv.h include/dv_image.h \
@@ -399,5 +406,5 @@ clean:
 	rm -rf $(BUILD)
 
 FORCE:
-.PHONY: all firesim run test test-build test-distro fuzz bench tcb clean FORCE
+.PHONY: all firesim run test test-build test-distro fuzz bench bench-dvext tcb clean FORCE
 .SECONDARY:

@@ -21,6 +21,11 @@ hypervisor (DIR/img/linux-benchio.bin), both with the platform's virtio
 devices and the QEMU plugin DIR/tools/insn_window.so, which counts the
 instructions executed between the guest's marker instructions: block reads
 and TCP transfers, in instructions (and VM exits) per MiB.
+
+With --qemu-dvext (or $QEMU_DVEXT) the DV-Ext part runs the exit micro-benchmarks on that
+QEMU, the DuVisor authors' DV-Ext fork: dv-hw (DIR/img/dvhw-hw/bench.bin) beside dv-sw
+(DIR/img/bench.bin) and native, with the VM's timer exits and the minikernel's entries per
+exit; without it the part is skipped. --only dvext runs just it.
 """
 
 import argparse
@@ -91,8 +96,12 @@ class Progress:
 
 
 def qemu_base(variant, harts=1, icount=ICOUNT, machine="virt"):
-    return [QEMU, "-M", machine, "-cpu", CPU_VARIANTS[variant], "-m", "512M", "-smp", str(harts),
-            "-nographic", "-icount", icount]
+    return qemu_args(QEMU, CPU_VARIANTS[variant], harts, icount, machine)
+
+
+def qemu_args(qemu, cpu, harts=1, icount=ICOUNT, machine="virt"):
+    return [qemu, "-M", machine, "-cpu", cpu, "-m", "512M", "-smp", str(harts), "-nographic",
+            "-icount", icount]
 
 
 def run_qemu(cmd, log_path, timeout):
@@ -119,7 +128,11 @@ def run(cmd, log_path, timeout):
 
     What a run printed before it stalled still counts, with the stall as its problem.
     """
-    out, problem = run_qemu(cmd, log_path, timeout)
+    return bench_results(*run_qemu(cmd, log_path, timeout), log_path)
+
+
+def bench_results(out, problem, log_path):
+    """({op: {"insns", "exits"}} of a run's BENCH lines, its problem): none is a problem."""
     results = {op: {"insns": int(n), "exits": float(x)}
                for op, n, x, _, _ in BENCH_LINE.findall(out)}
     if not results and not problem:
@@ -129,6 +142,10 @@ def run(cmd, log_path, timeout):
 
 def fmt(v):
     return "-" if v is None else str(v)
+
+
+def met_text(met):
+    return "not measured" if met is None else "met" if met else "MISSED"
 
 
 def compare(native, dv, targets=None):
@@ -156,14 +173,17 @@ def print_table(variant, rows):
     head = ["operation", "native insns", "dv-sw insns", "ratio", "exits/op", "target", ""]
     lines = [head]
     for r in rows:
-        verdict = "" if r["target"] is None else (
-            "not measured" if r["met"] is None else ("met" if r["met"] else "MISSED"))
         lines.append([r["op"], fmt(r["native_insns"]), fmt(r["dv_insns"]),
                       "-" if r["ratio"] is None else "%.1fx" % r["ratio"],
                       "-" if r["dv_exits_per_op"] is None else "%.1f" % r["dv_exits_per_op"],
-                      r["target"] or "-", verdict])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+                      r["target"] or "-", "" if r["target"] is None else met_text(r["met"])])
     print("\n[%s: -cpu %s, -icount %s]" % (variant, CPU_VARIANTS[variant], ICOUNT))
+    print_columns(lines)
+
+
+def print_columns(lines):
+    """Rows of cells, each column as wide as its widest cell."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
 
@@ -683,9 +703,7 @@ def print_io(rows):
                       "-" if r["ratio"] is None else "%.2fx" % r["ratio"],
                       "-" if r["dv_exits_per_mib"] is None else "%.1f" % r["dv_exits_per_mib"],
                       r["target"] or "-", verdict])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    for line in lines:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+    print_columns(lines)
 
 
 def io_bench(args, logs, progress):
@@ -747,9 +765,188 @@ def io_bench(args, logs, progress):
                         for r in section["workloads"])
 
 
-def qemu_version():
+# The DV-Ext part (--qemu-dvext): the exit benchmarks on the DuVisor authors' QEMU 5.2 fork, the
+# DV-Ext reference model (docs/dv-hw.md), one hart: the bench guest in the test VM with dv-hw and
+# with dv-sw, both on the product minikernel, and natively as OpenSBI's payload. The fork has no
+# Sstc, so no timer_sstc. The runtime's start-up makes minikernel entries (syscalls) that no
+# exit causes; each backend therefore also runs the short sbi_base guest in the same VM config,
+# whose start-up is the same: (entries - its entries) / (exits - its exits) counts the entries
+# the bench guest's exits alone cause.
+DVEXT_CPU = "rv64,x-h=true,x-z=true"
+# Natively timer_sbi never ends: the fork fires SBI set_timer(~0) at once (docs/dv-hw.md), so
+# each disarm in the guest's handler raises the interrupt again. The native run is cut off after
+# this many seconds (the rest takes one), with the other operations measured.
+DVEXT_NATIVE_TIMEOUT = 10
+DVEXT_TARGETS = {
+    "null_sbi": Target("insns <= 150", "insns", 150),
+    "mmio_read": Target("insns <= 250", "insns", 250),
+}
+# backend: (the bench image, the start-up run's image), under DIR/img
+DVEXT_IMAGES = {"dv-hw": ("dvhw-hw/bench", "dvhw-hw/sbi_base"), "dv-sw": ("bench", "sbi_base")}
+DVEXT_SKIPPED = ("DV-Ext part skipped: no DV-Ext QEMU (make bench QEMU_DVEXT=/path/to/"
+                 "qemu-system-riscv64, or tools/bench.py --qemu-dvext PATH)")
+REFUSED = re.compile(r"^mk: fatal: .*$", re.MULTILINE)
+ENTRIES = re.compile(r"^mk: vm0: minikernel entries: (.*)$", re.MULTILINE)
+
+
+def counts(regex, out):
+    """{name: n} of the "name=n name=n ..." line regex finds first in out, or None."""
+    m = regex.search(out)
+    return {k: int(v) for k, v in re.findall(r"(\S+)=(\d+)", m.group(1))} if m else None
+
+
+def dvext_backend(bench, start, log_path):
+    """One backend's figures from its bench run and its start-up run, each (output, problem):
+    {"refused": the minikernel's line} if it refused to start the VM."""
+    (out, problem), (start_out, start_problem) = bench, start
+    refused = REFUSED.search(out)
+    if refused:
+        return {"refused": refused.group(0)}
+    ops, problem = bench_results(out, problem, log_path)
+    b = {"ops": ops, "problems": [p for p in (problem, start_problem) if p],
+         "exits": counts(EXITS, out), "entries": counts(ENTRIES, out),
+         "start_exits": counts(EXITS, start_out), "start_entries": counts(ENTRIES, start_out),
+         "timer_exits": None, "entries_per_exit": None}
+    if b["exits"]:
+        b["timer_exits"] = b["exits"]["timer"]
+    if b["exits"] and b["entries"] and b["start_exits"] and b["start_entries"]:
+        exits = sum(b["exits"].values()) - sum(b["start_exits"].values())
+        entries = sum(b["entries"].values()) - sum(b["start_entries"].values())
+        b["entries_per_exit"] = round(entries / exits, 3) if exits > 0 else None
+    return b
+
+
+def dvext_rows(native, hw, sw):
+    """One row per operation any run measured: dv-hw's and dv-sw's instructions, exits per
+    operation and ratio to native, and dv-hw's target."""
+    rows = []
+    for op in OPS + sorted((set(native) | set(hw) | set(sw)) - set(OPS)):
+        n = native.get(op)
+        if n is None and op not in hw and op not in sw:
+            continue
+        row = {"op": op, "native_insns": n["insns"] if n else None}
+        for name, ops in (("dv_hw", hw), ("dv_sw", sw)):
+            d = ops.get(op)
+            row[name + "_insns"] = d["insns"] if d else None
+            row[name + "_exits_per_op"] = d["exits"] if d else None
+            row[name + "_ratio"] = (round(d["insns"] / n["insns"], 1)
+                                    if n and d and n["insns"] else None)
+        target = DVEXT_TARGETS.get(op)
+        row["target"] = target.text if target else None
+        row["met"] = target.met(hw[op]) if target and op in hw else None
+        rows.append(row)
+    return rows
+
+
+def listed(c):
+    """A "name=n ..." line's counts as it printed them, and their sum."""
+    return "not measured" if c is None else "%s (%d in all)" % (
+        " ".join("%s=%d" % kv for kv in c.items()), sum(c.values()))
+
+
+def print_dvext(section):
+    backends = section["backends"]
+    sw_refused = "refused" in backends["dv-sw"]
+    print("\n[dvext: %s (%s), -cpu %s, 1 hart, -icount %s; dv-hw and dv-sw on the product "
+          "minikernel]" % (section["qemu"], section["qemu_path"], DVEXT_CPU, ICOUNT))
+    head = ["operation", "dv-hw", "exits/op", "dv-sw", "exits/op", "native", "dv-hw/native",
+            "dv-sw/native", "dv-hw target", ""]
+    lines = [head]
+    for r in section["ops"]:
+        cells = [r["op"]]
+        for name in ("dv_hw", "dv_sw"):
+            if name == "dv_sw" and sw_refused:
+                cells += ["refused", "-"]
+                continue
+            exits = r[name + "_exits_per_op"]
+            cells += [fmt(r[name + "_insns"]), "-" if exits is None else "%.1f" % exits]
+        cells.append(fmt(r["native_insns"]))
+        cells += ["-" if r[k] is None else "%.1fx" % r[k] for k in ("dv_hw_ratio", "dv_sw_ratio")]
+        cells += [r["target"] or "-", "" if r["target"] is None else met_text(r["met"])]
+        lines.append(cells)
+    print_columns(lines)
+    print("(instructions per operation; exits/op from the guest's DVDEBUG calls. Per backend,\n"
+          " over the whole run: the VM's exits (vm0: exits:), the minikernel's entries (mk: vm0:\n"
+          " minikernel entries:), the same of the start-up run (sbi_base in the same VM: the\n"
+          " runtime's start-up syscalls, few exits), and entries per exit without the start-up)")
+    for name, b in backends.items():
+        if "refused" in b:
+            print("%s: refused: %s" % (name, b["refused"]))
+            continue
+        t = section["targets_met"] if name == "dv-hw" else None
+        indent = " " * (len(name) + 2)
+        print("%s: exits %s" % (name, listed(b["exits"])))
+        print("%sentries %s" % (indent, listed(b["entries"])))
+        if b["start_exits"] and b["start_entries"]:
+            print("%sstart-up run: %d exits, %d entries (%s)" % (
+                indent, sum(b["start_exits"].values()), sum(b["start_entries"].values()),
+                " ".join("%s=%d" % kv for kv in b["start_entries"].items() if kv[1])))
+        print("%stimer exits %s%s" % (indent, fmt(b["timer_exits"]),
+                                      "  (target 0: %s)" % met_text(t["timer_exits"]) if t else ""))
+        per_exit = "not measured" if b["entries_per_exit"] is None else (
+            "(%d - %d) / (%d - %d) = %.3f" % (
+                sum(b["entries"].values()), sum(b["start_entries"].values()),
+                sum(b["exits"].values()), sum(b["start_exits"].values()), b["entries_per_exit"]))
+        print("%sminikernel entries per exit %s%s" % (
+            indent, per_exit, "  (target 0: %s)" % met_text(t["entries_per_exit"]) if t else ""))
+    for p in section["problems"]:
+        print("(%s)" % p)
+
+
+def dvext_bench(args, logs, progress):
+    """Runs the DV-Ext part on args.qemu_dvext; returns its bench.json section and whether
+    anything was measured."""
+    if not args.qemu_dvext:
+        print("\nbench: " + DVEXT_SKIPPED)
+        return {"skipped": DVEXT_SKIPPED}, False
+    base = qemu_args(args.qemu_dvext, DVEXT_CPU)
+    native_img = os.path.join(args.build, "guest", "bench-native.bin")
+    jobs = {"native": (base + ["-bios", args.opensbi, "-kernel", native_img],
+                       os.path.join(logs, "dvext-native.log"))}
+    for backend, images in DVEXT_IMAGES.items():
+        for run, img in zip(("bench", "start"), images):
+            jobs[(backend, run)] = (base + ["-bios", os.path.join(args.build, "img", img + ".bin")],
+                                    os.path.join(logs, "dvext-%s-%s.log" % (backend, run)))
+    missing = [p for p in [native_img] + [cmd[cmd.index("-bios") + 1] for cmd, _ in jobs.values()]
+               if not os.path.isfile(p)]
+    if missing:
+        why = "%s missing (run make bench)" % ", ".join(missing)
+        print("\nbench: DV-Ext part: " + why, file=sys.stderr)
+        return {"problems": [why]}, False
+    progress.begin("DV-Ext QEMU: native, dv-hw and dv-sw", len(jobs))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(run_qemu, cmd, log,
+                                    DVEXT_NATIVE_TIMEOUT if key == "native" else args.timeout)
+                   for key, (cmd, log) in jobs.items()}
+        done = {key: f.result() for key, f in futures.items()}
+    native, native_problem = bench_results(*done["native"], jobs["native"][1])
+    backends = {name: dvext_backend(done[(name, "bench")], done[(name, "start")],
+                                    jobs[(name, "bench")][1])
+                for name in DVEXT_IMAGES}
+    hw, sw = (backends[name].get("ops", {}) for name in ("dv-hw", "dv-sw"))
+    problems = ["native: " + native_problem] if native_problem else []
+    problems += ["%s: %s" % (name, p) for name, b in backends.items()
+                 for p in b.get("problems", [])]
+    hw_b = backends["dv-hw"]
+    section = {
+        "qemu": qemu_version(args.qemu_dvext), "qemu_path": args.qemu_dvext, "cpu": DVEXT_CPU,
+        "icount": ICOUNT,
+        "ops": dvext_rows(native, hw, sw),
+        "backends": backends,
+        "targets_met": {
+            "timer_exits": None if hw_b.get("timer_exits") is None else hw_b["timer_exits"] == 0,
+            "entries_per_exit": None if hw_b.get("entries_per_exit") is None
+            else hw_b["entries_per_exit"] == 0,
+        },
+        "problems": problems,
+    }
+    print_dvext(section)
+    return section, bool(native or hw or sw)
+
+
+def qemu_version(qemu=QEMU):
     try:
-        out = subprocess.run([QEMU, "--version"], stdout=subprocess.PIPE,
+        out = subprocess.run([qemu, "--version"], stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, check=False).stdout
         return out.decode(errors="replace").splitlines()[0]
     except (OSError, IndexError) as e:
@@ -887,8 +1084,12 @@ def main():
     ap.add_argument("--build", default="build", help="build directory (default: build)")
     ap.add_argument("--opensbi", default=OPENSBI, help="firmware of the native runs")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per QEMU run")
-    ap.add_argument("--io-only", action="store_true",
-                    help="run only the I/O benchmark (bench.json then holds only it)")
+    ap.add_argument("--only", choices=("dvext", "io"),
+                    help="run only the DV-Ext part or the I/O benchmark (bench.json then holds "
+                         "only it)")
+    ap.add_argument("--qemu-dvext", metavar="PATH", default=os.environ.get("QEMU_DVEXT") or None,
+                    help="QEMU built from the DuVisor authors' DV-Ext fork: the DV-Ext part runs "
+                         "on it (default: $QEMU_DVEXT; without it the part is skipped)")
     args = ap.parse_args()
 
     logs = os.path.join(args.build, "logs")
@@ -898,19 +1099,26 @@ def main():
 
     report = {"qemu": version, "icount": ICOUNT, "variants": {}}
     any_measured = False
-    progress = Progress(IO_RUNS)
-    if not args.io_only:
+    dvext = args.only in (None, "dvext")
+    io = args.only in (None, "io")
+    progress = Progress((IO_RUNS if io else 0) + (1 if dvext and args.qemu_dvext else 0))
+    if args.only is None:
         any_measured = exit_and_boot_bench(args, logs, report, progress)
         if any_measured is None:
             return 1
-    report["io"], io_measured = io_bench(args, logs, progress)
+    if dvext:
+        report["dvext"], measured = dvext_bench(args, logs, progress)
+        any_measured = any_measured or measured
+    if io:
+        report["io"], measured = io_bench(args, logs, progress)
+        any_measured = any_measured or measured
 
     out = os.path.join(args.build, "bench.json")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(report, f, indent=2)
         f.write("\n")
     print("\nwrote %s" % out)
-    return 0 if any_measured or io_measured else 1
+    return 0 if any_measured else 1
 
 if __name__ == "__main__":
     sys.exit(main())
