@@ -9,6 +9,16 @@ long dvsw_vcpu_run(unsigned id);
 long dvsw_vcsr_read(unsigned id, unsigned csr, uint64_t *val);
 long dvsw_vcsr_write(unsigned id, unsigned csr, uint64_t val);
 long dvsw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
+/*
+ * `hvip` as read back after an exit on DV-Ext hardware, with VSEIP from `eip`: the reference
+ * model's PLIC clears VSEIP at its updates, whatever the hypervisor set (dv_sw_dvext.c).
+ */
+static inline uint64_t dv_hvip_eip(const struct dv_exit *ex, uint64_t hvip)
+{
+	return (hvip & ~(uint64_t)DV_HVIP_VSEIP) |
+	       (__atomic_load_n(&ex->eip, __ATOMIC_ACQUIRE) ? DV_HVIP_VSEIP : 0);
+}
+
 /* dv-sw on a DV-Ext host (dv_sw_dvext.c) */
 void dvsw_dvext_init(const struct dv_boot_info *bi);
 long dvsw_dvext_vcpu_run(unsigned id);

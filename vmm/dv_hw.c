@@ -179,8 +179,11 @@ static long fast_sbi(struct dvhw_ctx *c)
 
 	if (!ext || ext->may_stop)
 		return DVHW_FAST_NONE;
+	/* Whatever exit comes next may find the guest not entered (a host interrupt's): in VS. */
+	ex->priv = 1;
 	ex->pc = hu_read(DVEXT_UEPC);
-	ex->hvip = hvip = hu_read(DVEXT_HUVIP);
+	hvip = hu_read(DVEXT_HUVIP);
+	ex->hvip = dv_hvip_eip(ex, hvip);
 	v->exits[EXIT_SBI]++;
 	sbi_serve(v, ext);
 	fast_resume(c, ex, hvip);
@@ -202,16 +205,17 @@ __attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cau
 
 	ex->cause = cause;
 	ex->pc = hu_read(DVEXT_UEPC);
+	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
 	exit_fault_csrs(ex, cause);
 	if (dv_guest_fetch_insn(ex->pc, &insn))
 		return DVHW_FAST_NONE;
-	ex->hvip = hvip = hu_read(DVEXT_HUVIP);
+	hvip = hu_read(DVEXT_HUVIP);
+	ex->hvip = dv_hvip_eip(ex, hvip);
 	r = board_mmio_cached(v->vm->board, ex, insn);
 	if (r == MMIO_MISS)
 		return DVHW_FAST_NONE;
 	v->exits[EXIT_MMIO]++;
 	if (r != MMIO_DONE) {
-		ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
 		vcpu_mmio_result(v, r);
 		hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
 	}
@@ -281,7 +285,7 @@ long dvhw_vcpu_run(unsigned id)
 	ex->pc = hu_read(DVEXT_UEPC);
 	exit_fault_csrs(ex, cause);
 	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
-	ex->hvip = hu_read(DVEXT_HUVIP);
+	ex->hvip = dv_hvip_eip(ex, hu_read(DVEXT_HUVIP));
 	return 0;
 }
 
