@@ -181,7 +181,7 @@ include guest/linux/distro.mk
 
 # Linux guest test images: the default VM with a test's words added to the command line.
 LINUX_IMGS := selftest shell bench benchio perf sifive_u
-LINUX_APPEND_selftest := dv.selftest
+LINUX_APPEND_selftest := quiet dv.selftest
 LINUX_APPEND_shell :=
 LINUX_APPEND_bench := quiet dv.bench
 # The shell on one vCPU, for the test run under -icount (the perf command's instruction count).

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -222,6 +223,8 @@ static bool cmdline_has(const char *word)
 static void sys_reboot(int how)
 {
 	fflush(NULL);
+	/* The console's last lines first: else the kernel's "reboot: Power down" cuts into them. */
+	tcdrain(STDOUT_FILENO);
 	sync();
 	if (reboot(how))
 		fprintf(stderr, "init: reboot: %s\n", strerror(errno));
