@@ -31,7 +31,7 @@ def sources(paths):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--elf", required=True)
-    ap.add_argument("--limit", type=int, default=3100)
+    ap.add_argument("--limit", type=int, default=3150)
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
     total = 0
