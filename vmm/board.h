@@ -80,7 +80,8 @@ void board_retry_input(struct board *b);
 /* An MMIO exit on this board's bus, emulated under its lock. */
 enum mmio_result board_mmio(struct board *b, struct dv_exit *ex);
 /* Only if the bus decoded the access before (mmio_emulate_cached), else MMIO_MISS. */
-enum mmio_result board_mmio_cached(struct board *b, struct dv_exit *ex, uint32_t insn);
+enum mmio_result board_mmio_cached(struct board *b, struct dv_exit *ex, uint32_t insn,
+				   uint64_t stale);
 
 /* Called after every exit, so it must cost next to nothing when no input is held back. */
 static inline void board_poll(struct board *b)

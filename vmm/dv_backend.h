@@ -16,7 +16,7 @@ long dvsw_gpt_write(uint64_t table_pa, unsigned idx, uint64_t pte);
 static inline uint64_t dv_hvip_eip(const struct dv_exit *ex, uint64_t hvip)
 {
 	return (hvip & ~(uint64_t)DV_HVIP_VSEIP) |
-	       (__atomic_load_n(&ex->eip, __ATOMIC_ACQUIRE) ? DV_HVIP_VSEIP : 0);
+	       (__atomic_load_n(&ex->eip, __ATOMIC_RELAXED) ? DV_HVIP_VSEIP : 0);
 }
 
 /* dv-sw on a DV-Ext host (dv_sw_dvext.c) */

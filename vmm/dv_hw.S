@@ -11,7 +11,6 @@
 #define CTX_EXIT  0 /* struct dvhw_ctx (dv_hw.c) */
 #define CTX_RT_SP 8
 #define CTX_T5    16
-#define DVHW_FAST_RESUME 1 /* dv_hw.c */
 
 /* The guest's registers a C function keeps (s0..s11), between them and the exit page in t5. */
 .macro GUEST_S op
@@ -67,10 +66,10 @@ dvhw_window_end:
 
 /*
  * utvec (direct mode: interrupts come here too). The guest's registers go to the exit page,
- * but for an SBI call (which reads only a0..a7) its s0..s11, which the runtime's C keeps as
- * any callee does. dvhw_fast_exit may serve the exit and have the guest resumed here
- * (DVHW_FAST_*); else the rest of the registers is stored and dvhw_enter returns 0.
- * uscratch is the vCPU's context again at the end.
+ * but for an SBI call or a guest-page fault its s0..s11, which the runtime's C keeps as any
+ * callee does. dvhw_fast_exit may serve the exit and resume the guest (1: those registers
+ * still live); else (0) they are stored too and dvhw_enter returns 0. uscratch is the
+ * vCPU's context again at the end.
  */
 	.balign 4
 	.globl dvhw_utvec
@@ -84,22 +83,19 @@ dvhw_utvec:
 	csrrw	t4, DVEXT_USCRATCH, t6
 	sd	t4, (31 * 8)(t5)
 	csrr	t4, DVEXT_UCAUSE
-	addi	t4, t4, -EXC_ECALL_VS
-	beqz	t4, 1f
+	addi	t3, t4, -EXC_ECALL_VS
+	beqz	t3, 1f
+	andi	t3, t4, ~2			/* a load or a store/AMO guest-page fault */
+	addi	t3, t3, -EXC_LOAD_GUEST_PAGE_FAULT
+	beqz	t3, 1f
 	GUEST_S sd
 1:	ld	sp, CTX_RT_SP(t6)
 	ld	gp, DV_FRAME_GP(sp)
 	ld	tp, DV_FRAME_TP(sp)
 	mv	a0, t6
 	call	dvhw_fast_exit
-	beqz	a0, 2f
-	addi	a0, a0, -DVHW_FAST_RESUME
-	beqz	a0, dvhw_window_start
+	bnez	a0, dvhw_window_start
 	csrr	t6, DVEXT_USCRATCH
-	ld	t5, CTX_EXIT(t6)
-	GUEST_S ld
-	j	dvhw_window_start
-2:	csrr	t6, DVEXT_USCRATCH
 	ld	t5, CTX_EXIT(t6)
 	GUEST_S sd
 	DV_FRAME_POP

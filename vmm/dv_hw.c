@@ -129,6 +129,15 @@ static void host_irq_exit(struct dv_exit *ex)
 	ex->htinst = 0;
 }
 
+/*
+ * The guest's privilege at its last trap, as HURET would resume it: the fast exits leave it
+ * in hustatus alone (SBI handlers do not read it), so each way out to vcpu.c reads it.
+ */
+static void exit_priv(struct dv_exit *ex)
+{
+	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
+}
+
 /* tval, htval (guest-page faults) and htinst of an exit */
 static void exit_fault_csrs(struct dv_exit *ex, uint64_t cause)
 {
@@ -154,7 +163,8 @@ static void huvip_write(struct dvhw_ctx *c, uint64_t hvip)
 /* What dv_hw.S's utvec does after dvhw_fast_exit. */
 #define DVHW_FAST_NONE   0 /* not served: dvhw_enter returns 0, dvhw_vcpu_run takes the exit */
 #define DVHW_FAST_RESUME 1 /* served: the guest resumes, its s0..s11 still live */
-#define DVHW_FAST_RELOAD 2 /* served: it resumes with s0..s11 from the exit page (MMIO loads) */
+/* Those registers: not in the exit page while dvhw_fast_exit runs. */
+#define GUEST_S_REGS (3UL << 8 | 0x3ffUL << 18)
 
 /* What the guest resumes with after a fast exit: the requests vcpu.c made, pc, interrupts. */
 static inline __attribute__((always_inline)) void fast_resume(struct dvhw_ctx *c, struct dv_exit *ex, uint64_t hvip)
@@ -179,8 +189,6 @@ static long fast_sbi(struct dvhw_ctx *c)
 
 	if (!ext || ext->may_stop)
 		return DVHW_FAST_NONE;
-	/* Whatever exit comes next may find the guest not entered (a host interrupt's): in VS. */
-	ex->priv = 1;
 	ex->pc = hu_read(DVEXT_UEPC);
 	hvip = hu_read(DVEXT_HUVIP);
 	ex->hvip = dv_hvip_eip(ex, hvip);
@@ -191,9 +199,10 @@ static long fast_sbi(struct dvhw_ctx *c)
 }
 
 /*
- * MMIO: an access the bus decoded before at this pc (its site cache), the common case; else
- * the run loop takes it, nothing done yet. A device may end the VM (the test device's
- * poweroff), or refuse the access: the guest then takes an access fault.
+ * MMIO: an access the bus decoded before at this pc (its site cache), the common case, by a
+ * register other than s0..s11; else the run loop takes it, nothing done yet. A device may
+ * end the VM (the test device's poweroff), or refuse the access: the guest then takes an
+ * access fault.
  */
 __attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cause)
 {
@@ -205,17 +214,17 @@ __attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cau
 
 	ex->cause = cause;
 	ex->pc = hu_read(DVEXT_UEPC);
-	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
 	exit_fault_csrs(ex, cause);
 	if (dv_guest_fetch_insn(ex->pc, &insn))
 		return DVHW_FAST_NONE;
 	hvip = hu_read(DVEXT_HUVIP);
 	ex->hvip = dv_hvip_eip(ex, hvip);
-	r = board_mmio_cached(v->vm->board, ex, insn);
+	r = board_mmio_cached(v->vm->board, ex, insn, GUEST_S_REGS);
 	if (r == MMIO_MISS)
 		return DVHW_FAST_NONE;
 	v->exits[EXIT_MMIO]++;
 	if (r != MMIO_DONE) {
+		exit_priv(ex);
 		vcpu_mmio_result(v, r);
 		hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
 	}
@@ -224,15 +233,15 @@ __attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cau
 		return DVHW_FAST_NONE;
 	}
 	fast_resume(c, ex, hvip);
-	return DVHW_FAST_RELOAD;
+	return DVHW_FAST_RESUME;
 }
 
 /*
- * Called by dv_hw.S's utvec with the guest's registers in the exit page (only a0..a7 of
- * them for an SBI call) and its s0..s11 live, kept by this C as by any callee: an SBI call
- * or a guest-page fault (MMIO) is served here and the guest resumed at once, without the
- * full register swap and the run loop's turn, when that turn has nothing to do. When the
- * exit made one due after all (the VM ended), `served` tells dvhw_vcpu_run.
+ * Called by dv_hw.S's utvec with the guest's registers in the exit page but for s0..s11,
+ * which are live, kept by this C as by any callee: an SBI call or a guest-page fault (MMIO)
+ * is served here and the guest resumed at once, without the full register swap and the run
+ * loop's turn, when that turn has nothing to do. When the exit made one due after all (the
+ * VM ended), `served` tells dvhw_vcpu_run.
  */
 long dvhw_fast_exit(struct dvhw_ctx *c)
 {
@@ -272,11 +281,13 @@ long dvhw_vcpu_run(unsigned id)
 	huvip_write(c, ex->hvip);
 	c->inline_ok = vcpu_runs_inline(c->vcpu);
 	if (dvhw_enter(c)) {
+		exit_priv(ex);
 		host_irq_exit(ex);
 		return 0;
 	}
 	if (c->served) {
 		c->served = false;
+		exit_priv(ex);
 		ex->cause = CAUSE_IRQ | VCPU_IRQ_SERVED;
 		return 0;
 	}
@@ -284,7 +295,7 @@ long dvhw_vcpu_run(unsigned id)
 	ex->cause = cause;
 	ex->pc = hu_read(DVEXT_UEPC);
 	exit_fault_csrs(ex, cause);
-	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
+	exit_priv(ex);
 	ex->hvip = dv_hvip_eip(ex, hu_read(DVEXT_HUVIP));
 	return 0;
 }

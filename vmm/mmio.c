@@ -158,13 +158,14 @@ static uint64_t exit_gpa(const struct dv_exit *ex)
 	return (ex->htval << 2) | (ex->tval & 3);
 }
 
-enum mmio_result mmio_emulate_cached(struct mmio_bus *bus, struct dv_exit *ex, uint32_t insn)
+enum mmio_result mmio_emulate_cached(struct mmio_bus *bus, struct dv_exit *ex, uint32_t insn,
+				     uint64_t stale)
 {
 	uint64_t gpa = exit_gpa(ex);
 	struct mmio_site *site = site_hit(site_set(bus, ex->pc), ex, insn, gpa);
 	struct mmio_access a;
 
-	if (!site)
+	if (!site || stale >> site->a.reg & 1)
 		return MMIO_MISS;
 	a = site->a;
 	a.gpa = gpa;

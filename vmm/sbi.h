@@ -89,16 +89,20 @@ static inline const struct sbi_ext *sbi_ext_of(struct vcpu *v, unsigned long eid
 
 static inline void sbi_serve(struct vcpu *v, const struct sbi_ext *ext)
 {
-	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0 };
+	long error = SBI_ERR_NOT_SUPPORTED, value = 0;
 	struct dv_exit *ex;
 
-	if (ext)
-		ret = ext->handle(v, v->exit->gpr[17], v->exit->gpr[16]);
+	if (ext) {
+		struct sbi_ret ret = ext->handle(v, v->exit->gpr[17], v->exit->gpr[16]);
+
+		error = ret.error;
+		value = ret.value;
+	}
 	ex = v->exit;
 	if (!ext || !ext->legacy)
-		ex->gpr[11] = ret.value;
+		ex->gpr[11] = value;
 	/* The handlers leave a6 and a7 alone, so the report can read them. */
-	ex->gpr[10] = ret.error < 0 ? sbi_error(v, ret.error) : ret.error;
+	ex->gpr[10] = error < 0 ? sbi_error(v, error) : error;
 	ex->pc += 4; /* the ecall */
 }
 
