@@ -83,6 +83,20 @@ static void guest_timer(struct dvhw_ctx *c, struct dv_exit *ex)
 #define REQ_HS (DV_REQ_KICK | DV_REQ_HOST_TIMER | DV_REQ_WFI)
 
 /*
+ * A WFI ends at once when an interrupt the guest enabled is pending: the vtimer's VSTIP or
+ * a VSSIP the guest raised are in huvip, what the runtime raises in ex->hvip. Then there
+ * is no wait to ask HS for: no minikernel entry.
+ */
+static bool wfi_ends(unsigned id, const struct dv_exit *ex)
+{
+	uint64_t vsie = 0;
+
+	dvhw_vcsr_read(id, DV_VCSR_VSIE, &vsie);
+	/* each VS bit of hvip is pending in the guest as the sie bit one below it */
+	return (hu_read(DVEXT_HUVIP) | ex->hvip) >> 1 & vsie;
+}
+
+/*
  * The requests vcpu.c left in the exit page, which dv-sw's minikernel would apply: those
  * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. WFI is illegal in
  * U-mode: the minikernel waits on this hart, until an interrupt or a post (host_irqs).
@@ -91,6 +105,8 @@ __attribute__((noinline)) static void apply_requests(unsigned id, struct dvhw_ct
 {
 	uint64_t req = ex->req;
 
+	if (req & DV_REQ_WFI && wfi_ends(id, ex))
+		req &= ~DV_REQ_WFI;
 	ex->req = req & REQ_HS;
 	if (req & DV_REQ_TIMER)
 		guest_timer(c, ex);
