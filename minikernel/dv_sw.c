@@ -66,15 +66,21 @@ static void fences(uint64_t req)
 }
 
 /*
- * hvip drops VSEIP on DV-Ext hardware; huvip, which HS alone may write for a dv-sw guest,
- * takes it. The runtime learns it from the exit page (it reads hvip without VSEIP there).
+ * dvsw_apply_requests' fences and, on DV-Ext hardware, whose hvip drops VSEIP, VSEIP: huvip,
+ * which HS alone may write for a dv-sw guest, takes it; the exit page says what was set.
  */
-static void set_vseip(struct mk_hart *h, struct dv_exit *ex, uint64_t vseip)
+__attribute__((noinline)) static void rare_requests(struct mk_hart *h, struct dv_exit *ex,
+						    uint64_t req)
 {
-	ex->vseip = vseip;
-	if (mk_plat.dvext_csrs)
-		mk_hu_csr_write(h, DVEXT_HUVIP,
-				(mk_hu_csr_read(h, DVEXT_HUVIP) & ~(uint64_t)DV_HVIP_VSEIP) | vseip);
+	uint64_t vseip = ex->hvip & DV_HVIP_VSEIP;
+
+	fences(req);
+	if (req & DV_REQ_VSEIP) {
+		ex->vseip = vseip;
+		if (mk_plat.dvext_csrs)
+			mk_hu_csr_write(h, DVEXT_HUVIP, (mk_hu_csr_read(h, DVEXT_HUVIP) &
+							 ~(uint64_t)DV_HVIP_VSEIP) | vseip);
+	}
 }
 
 /* The runtime's requests in the exit page, consumed before the guest is entered. */
@@ -89,9 +95,9 @@ void dvsw_apply_requests(struct mk_hart *h, struct dv_exit *ex)
 		guest_timer(ex->timer);
 	if (req & DV_REQ_HOST_TIMER && mk_plat.features & DV_FEAT_SSTC)
 		csr_write(stimecmp, ex->host_timer);
-	fences(req);
-	if (req & DV_REQ_VSEIP)
-		set_vseip(h, ex, ex->hvip & DV_HVIP_VSEIP);
+	/* One test on the common path (an IPI's kick) for the rarer requests. */
+	if (req & (DV_REQ_FENCES | DV_REQ_VSEIP))
+		rare_requests(h, ex, req);
 	if (req & DV_REQ_WFI)
 		__asm__ volatile("wfi");
 }
@@ -113,6 +119,7 @@ static bool take_posts(struct mk_hart *h, struct dv_exit *ex)
 			vip |= DV_HVIP_VSEIP;
 		else
 			vip &= ~DV_HVIP_VSEIP;
+		ex->vseip = vip & DV_HVIP_VSEIP;
 	}
 	if (hw)
 		mk_hu_csr_write(h, DVEXT_HUVIP, vip);
@@ -121,7 +128,6 @@ static bool take_posts(struct mk_hart *h, struct dv_exit *ex)
 	fences(p >> DV_POST_REQ_SHIFT);
 	/* trap.S saved hvip before: an exit must hand the runtime what was raised here. */
 	ex->hvip = vip;
-	ex->vseip = vip & DV_HVIP_VSEIP;
 	return p & DV_POST_EXIT;
 }
 
