@@ -131,7 +131,7 @@
  * (DV_REQ_TIMER) and this is ignored.
  */
 #define DV_REQ_HOST_TIMER (1UL << 6)
-/* dv-sw on a DV-Ext host: VSEIP of `hvip` for the guest, where that host takes it (DV_EXIT_VSEIP) */
+/* dv-sw on a DV-Ext host: `hvip`'s VSEIP for the guest, in huvip there (DV_EXIT_VSEIP) */
 #define DV_REQ_VSEIP      (1UL << 7)
 
 /*

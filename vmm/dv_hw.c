@@ -101,7 +101,8 @@ static bool wfi_ends(unsigned id, const struct dv_exit *ex)
  * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. WFI is illegal in
  * U-mode: the minikernel waits on this hart, until an interrupt or a post (host_irqs).
  */
-__attribute__((noinline)) static void apply_requests(unsigned id, struct dvhw_ctx *c, struct dv_exit *ex)
+__attribute__((noinline)) static void apply_requests(unsigned id, struct dvhw_ctx *c,
+						     struct dv_exit *ex)
 {
 	uint64_t req = ex->req;
 
@@ -154,6 +155,12 @@ static void exit_priv(struct dv_exit *ex)
 	ex->priv = hu_read(DVEXT_HUSTATUS) & HUSTATUS_UPVP ? 1 : 0;
 }
 
+/* Its counterpart: the guest resumes at ex->priv (V = 1). */
+static void entry_priv(const struct dv_exit *ex)
+{
+	hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
+}
+
 /* tval, htval (guest-page faults) and htinst of an exit */
 static void exit_fault_csrs(struct dv_exit *ex, uint64_t cause)
 {
@@ -183,7 +190,8 @@ static void huvip_write(struct dvhw_ctx *c, uint64_t hvip)
 #define GUEST_S_REGS (3UL << 8 | 0x3ffUL << 18)
 
 /* What the guest resumes with after a fast exit: the requests vcpu.c made, pc, interrupts. */
-static inline __attribute__((always_inline)) void fast_resume(struct dvhw_ctx *c, struct dv_exit *ex, uint64_t hvip)
+static inline __attribute__((always_inline)) void fast_resume(struct dvhw_ctx *c,
+							      struct dv_exit *ex, uint64_t hvip)
 {
 	if (ex->req)
 		apply_requests(c->vcpu->id, c, ex);
@@ -242,7 +250,7 @@ __attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cau
 	if (r != MMIO_DONE) {
 		exit_priv(ex);
 		vcpu_mmio_result(v, r);
-		hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
+		entry_priv(ex);
 	}
 	if (__atomic_load_n(&v->vm->end, __ATOMIC_RELAXED) != VM_RUNNING) {
 		c->served = true;
@@ -293,7 +301,7 @@ long dvhw_vcpu_run(unsigned id)
 	if (ex->req)
 		apply_requests(id, c, ex);
 	hu_write(DVEXT_UEPC, ex->pc);
-	hu_write(DVEXT_HUSTATUS, HUSTATUS_UPV | (ex->priv & 1 ? HUSTATUS_UPVP : 0));
+	entry_priv(ex);
 	huvip_write(c, ex->hvip);
 	c->inline_ok = vcpu_runs_inline(c->vcpu);
 	if (dvhw_enter(c)) {

@@ -94,8 +94,8 @@ static uint64_t load_extend(uint64_t val, const struct mmio_access *a)
 }
 
 /* Inline in both callers: it is most of what an MMIO exit costs the runtime. */
-static inline __attribute__((always_inline)) enum mmio_result dev_access(struct mmio_dev *dev, struct dv_exit *ex,
-				   const struct mmio_access *a)
+static inline __attribute__((always_inline)) enum mmio_result
+dev_access(struct mmio_dev *dev, struct dv_exit *ex, const struct mmio_access *a)
 {
 	uint64_t off = a->gpa - dev->base, val = 0;
 
@@ -137,8 +137,8 @@ static struct mmio_dev *route(struct mmio_bus *bus, const struct dv_exit *ex,
 }
 
 /* Of the two sites of pc's set, the one that describes this exit, if any. */
-static inline __attribute__((always_inline)) struct mmio_site *site_hit(struct mmio_site *set, const struct dv_exit *ex, uint32_t insn,
-				  uint64_t gpa)
+static inline __attribute__((always_inline)) struct mmio_site *
+site_hit(struct mmio_site *set, const struct dv_exit *ex, uint32_t insn, uint64_t gpa)
 {
 	for (struct mmio_site *site = set; site < set + 2; site++)
 		if (site->dev && site->pc == ex->pc && site->insn == insn &&

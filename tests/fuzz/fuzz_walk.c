@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Fuzz target: the software walk of the guest's page tables (vmm/guest_walk.c), any RAM and vsatp. */
+/* Fuzz target: the software walk of the guest's page tables (vmm/guest_walk.c). */
 #include <string.h>
 
 #include "dv_abi.h"
