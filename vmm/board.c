@@ -242,17 +242,6 @@ void board_reset(struct board *b)
 	spin_unlock(&b->lock);
 }
 
-enum mmio_result board_mmio_cached(struct board *b, struct dv_exit *ex, uint32_t insn,
-				   uint64_t stale)
-{
-	enum mmio_result r;
-
-	spin_lock(&b->lock);
-	r = mmio_emulate_cached(&b->vm->bus, ex, insn, stale);
-	spin_unlock(&b->lock);
-	return r;
-}
-
 enum mmio_result board_mmio(struct board *b, struct dv_exit *ex)
 {
 	enum mmio_result r;

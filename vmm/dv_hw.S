@@ -27,7 +27,7 @@
 
 /*
  * long dvhw_enter(struct dvhw_ctx *c): uepc, hustatus and huvip are set; runs the guest with
- * the GPRs of c->exit and returns 0 at an exit dvhw_fast_exit left to the caller, the
+ * the GPRs of c->exit and returns 0 at an exit the fast exits left to the caller, the
  * guest's GPRs then in c->exit; or returns 1 without running it when the minikernel posted
  * a host interrupt (host_irqs). Like any callee it keeps the callee-saved registers (and
  * gp, tp), here on its stack: the guest's s0..s11 are loaded before the window.
@@ -67,9 +67,9 @@ dvhw_window_end:
 /*
  * utvec (direct mode: interrupts come here too). The guest's registers go to the exit page,
  * but for an SBI call or a guest-page fault its s0..s11, which the runtime's C keeps as any
- * callee does. dvhw_fast_exit may serve the exit and resume the guest (1: those registers
- * still live); else (0) they are stored too and dvhw_enter returns 0. uscratch is the
- * vCPU's context again at the end.
+ * callee does: dvhw_fast_sbi or dvhw_fast_mmio may serve the exit and resume the guest (1:
+ * those registers still live); else (0), and for every other exit, they are stored too and
+ * dvhw_enter returns 0. uscratch is the vCPU's context again at the end.
  */
 	.balign 4
 	.globl dvhw_utvec
@@ -82,22 +82,23 @@ dvhw_utvec:
 	sd	t4, (30 * 8)(t5)
 	csrrw	t4, DVEXT_USCRATCH, t6
 	sd	t4, (31 * 8)(t5)
-	csrr	t4, DVEXT_UCAUSE
-	addi	t3, t4, -EXC_ECALL_VS
-	beqz	t3, 1f
-	andi	t3, t4, ~2			/* a load or a store/AMO guest-page fault */
-	addi	t3, t3, -EXC_LOAD_GUEST_PAGE_FAULT
-	beqz	t3, 1f
-	GUEST_S sd
-1:	ld	sp, CTX_RT_SP(t6)
+	ld	sp, CTX_RT_SP(t6)
 	ld	gp, DV_FRAME_GP(sp)
 	ld	tp, DV_FRAME_TP(sp)
 	mv	a0, t6
-	call	dvhw_fast_exit
-	bnez	a0, dvhw_window_start
+	csrr	a1, DVEXT_UCAUSE
+	li	t3, EXC_ECALL_VS
+	beq	a1, t3, 1f
+	andi	t3, a1, ~2			/* a load or a store/AMO guest-page fault */
+	addi	t3, t3, -EXC_LOAD_GUEST_PAGE_FAULT
+	bnez	t3, 3f
+	call	dvhw_fast_mmio
+	j	2f
+1:	call	dvhw_fast_sbi
+2:	bnez	a0, dvhw_window_start
 	csrr	t6, DVEXT_USCRATCH
 	ld	t5, CTX_EXIT(t6)
-	GUEST_S sd
+3:	GUEST_S sd
 	DV_FRAME_POP
 	li	a0, 0
 	ret

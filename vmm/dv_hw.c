@@ -31,19 +31,25 @@ struct dvhw_ctx {
 	uint64_t t5;
 	struct vcpu *vcpu;
 	const bool *input_held; /* vcpu_input_held */
-	bool inline_ok;     /* vcpu_runs_inline when the guest was entered */
-	bool served;        /* dvhw_fast_exit served the exit but a turn of the run loop is due */
+	/*
+	 * Set while every exit must take the run loop's turn: input_held when the vCPU ran
+	 * inline (vcpu_runs_inline) as the guest was entered, else `always`. One load tells.
+	 */
+	const bool *no_fast;
+	bool served;        /* a fast exit served the exit but a turn of the run loop is due */
 	uint64_t timedelta; /* hutimedelta: the guest's time base, for the vtimer */
 	bool vtimer;        /* armed: it may set VSTIP in huvip while the runtime runs */
 };
 _Static_assert(__builtin_offsetof(struct dvhw_ctx, t5) == 16, "dv_hw.S offset");
 
 long dvhw_enter(struct dvhw_ctx *c);
-long dvhw_fast_exit(struct dvhw_ctx *c);
+long dvhw_fast_sbi(struct dvhw_ctx *c);
+long dvhw_fast_mmio(struct dvhw_ctx *c, uint64_t cause);
 void dvhw_utvec(void);
 extern char dvhw_window_start[], dvhw_window_end[];
 
 static struct dvhw_ctx ctx[DV_MAX_VCPUS];
+static const bool always = true;
 static uint64_t exit_va, nr_vcpus, hugatp;
 static struct dv_region gpt;
 
@@ -183,10 +189,10 @@ static void huvip_write(struct dvhw_ctx *c, uint64_t hvip)
 	}
 }
 
-/* What dv_hw.S's utvec does after dvhw_fast_exit. */
+/* What dv_hw.S's utvec does after a fast exit (dvhw_fast_sbi, dvhw_fast_mmio). */
 #define DVHW_FAST_NONE   0 /* not served: dvhw_enter returns 0, dvhw_vcpu_run takes the exit */
 #define DVHW_FAST_RESUME 1 /* served: the guest resumes, its s0..s11 still live */
-/* Those registers: not in the exit page while dvhw_fast_exit runs. */
+/* Those registers: not in the exit page while a fast exit runs. */
 #define GUEST_S_REGS (3UL << 8 | 0x3ffUL << 18)
 
 /* What the guest resumes with after a fast exit: the requests vcpu.c made, pc, interrupts. */
@@ -201,16 +207,33 @@ static inline __attribute__((always_inline)) void fast_resume(struct dvhw_ctx *c
 }
 
 /*
+ * The fast exits, called by dv_hw.S's utvec by cause with the guest's registers in the exit
+ * page but for s0..s11, which are live, kept by this C as by any callee: an SBI call or a
+ * guest-page fault (MMIO) is served and the guest resumed at once, without the full register
+ * swap and the run loop's turn, when that turn has nothing to do. Either returns
+ * DVHW_FAST_NONE, nothing done, when the vCPU must go through the loop at each exit (it
+ * polls the console) or the board holds console input for the loop to deliver; when the
+ * exit made a turn due after all (the VM ended), `served` tells dvhw_vcpu_run.
+ */
+static bool fast_allowed(const struct dvhw_ctx *c)
+{
+	return !__atomic_load_n(c->no_fast, __ATOMIC_RELAXED);
+}
+
+/*
  * An SBI call whose extension cannot stop the vCPU or end the VM (!may_stop): so after it
  * nothing of the run loop's turn is due either. The handlers read a0..a7 and the pc only.
  */
-static long fast_sbi(struct dvhw_ctx *c)
+long dvhw_fast_sbi(struct dvhw_ctx *c)
 {
 	struct dv_exit *ex = c->exit;
 	struct vcpu *v = c->vcpu;
-	const struct sbi_ext *ext = sbi_ext_of(v, ex->gpr[17]);
+	const struct sbi_ext *ext;
 	uint64_t hvip;
 
+	if (!fast_allowed(c))
+		return DVHW_FAST_NONE;
+	ext = sbi_ext_of(v, ex->gpr[17]);
 	if (!ext || ext->may_stop)
 		return DVHW_FAST_NONE;
 	ex->pc = hu_read(DVEXT_UEPC);
@@ -228,56 +251,45 @@ static long fast_sbi(struct dvhw_ctx *c)
  * end the VM (the test device's poweroff), or refuse the access: the guest then takes an
  * access fault.
  */
-__attribute__((noinline)) static long fast_mmio(struct dvhw_ctx *c, uint64_t cause)
+/* The device refused the access: the guest takes an access fault, as vcpu.c would give it. */
+__attribute__((noinline)) static void fast_mmio_refused(struct vcpu *v, struct dv_exit *ex,
+							enum mmio_result r)
+{
+	exit_fault_csrs(ex, ex->cause);
+	exit_priv(ex);
+	vcpu_mmio_result(v, r);
+	entry_priv(ex);
+}
+
+long dvhw_fast_mmio(struct dvhw_ctx *c, uint64_t cause)
 {
 	struct dv_exit *ex = c->exit;
 	struct vcpu *v = c->vcpu;
 	enum mmio_result r;
-	uint64_t hvip;
+	uint64_t hvip, gpa;
 	uint32_t insn;
 
+	if (!fast_allowed(c))
+		return DVHW_FAST_NONE;
 	ex->cause = cause;
 	ex->pc = hu_read(DVEXT_UEPC);
-	exit_fault_csrs(ex, cause);
-	if (dv_guest_fetch_insn(ex->pc, &insn))
+	if (dv_hlvx_fetch_insn(ex->pc, &insn)) /* dv-hw has HLVX: dv_guest_fetch_insn's choice */
 		return DVHW_FAST_NONE;
+	gpa = hu_read(DVEXT_HUTVAL) << 2 | (hu_read(DVEXT_UTVAL) & 3);
 	hvip = hu_read(DVEXT_HUVIP);
 	ex->hvip = dv_hvip_eip(ex, hvip);
-	r = board_mmio_cached(v->vm->board, ex, insn, GUEST_S_REGS);
+	r = board_mmio_cached(v->vm->board, ex, insn, gpa, GUEST_S_REGS);
 	if (r == MMIO_MISS)
 		return DVHW_FAST_NONE;
 	v->exits[EXIT_MMIO]++;
-	if (r != MMIO_DONE) {
-		exit_priv(ex);
-		vcpu_mmio_result(v, r);
-		entry_priv(ex);
-	}
+	if (r != MMIO_DONE)
+		fast_mmio_refused(v, ex, r);
 	if (__atomic_load_n(&v->vm->end, __ATOMIC_RELAXED) != VM_RUNNING) {
 		c->served = true;
 		return DVHW_FAST_NONE;
 	}
 	fast_resume(c, ex, hvip);
 	return DVHW_FAST_RESUME;
-}
-
-/*
- * Called by dv_hw.S's utvec with the guest's registers in the exit page but for s0..s11,
- * which are live, kept by this C as by any callee: an SBI call or a guest-page fault (MMIO)
- * is served here and the guest resumed at once, without the full register swap and the run
- * loop's turn, when that turn has nothing to do. When the exit made one due after all (the
- * VM ended), `served` tells dvhw_vcpu_run.
- */
-long dvhw_fast_exit(struct dvhw_ctx *c)
-{
-	uint64_t cause = hu_read(DVEXT_UCAUSE);
-
-	if (!c->inline_ok || __atomic_load_n(c->input_held, __ATOMIC_RELAXED))
-		return DVHW_FAST_NONE;
-	if (cause == EXC_ECALL_VS)
-		return fast_sbi(c);
-	if (cause == EXC_LOAD_GUEST_PAGE_FAULT || cause == EXC_STORE_GUEST_PAGE_FAULT)
-		return fast_mmio(c, cause);
-	return DVHW_FAST_NONE;
 }
 
 long dvhw_vcpu_run(unsigned id)
@@ -303,7 +315,7 @@ long dvhw_vcpu_run(unsigned id)
 	hu_write(DVEXT_UEPC, ex->pc);
 	entry_priv(ex);
 	huvip_write(c, ex->hvip);
-	c->inline_ok = vcpu_runs_inline(c->vcpu);
+	c->no_fast = vcpu_runs_inline(c->vcpu) ? c->input_held : &always;
 	if (dvhw_enter(c)) {
 		exit_priv(ex);
 		host_irq_exit(ex);

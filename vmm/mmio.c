@@ -6,6 +6,7 @@
 #include "insn.h"
 #include "mmio.h"
 #include "mmio_emul.h"
+#include "mmio_site.h"
 
 /* Ranges are compared by their last byte so that one may end at the very top of the space. */
 static uint64_t dev_last(const struct mmio_dev *d)
@@ -67,51 +68,10 @@ struct mmio_dev *mmio_find(struct mmio_bus *bus, uint64_t gpa, unsigned width)
 	return dev_holds(bus->dev[lo], gpa, width) ? bus->dev[lo] : NULL;
 }
 
-/* A mismatch means the code changed under us (or the exit is not a data access at all). */
+/* A mismatch means the code changed under us. emulate checks the cause first. */
 static bool direction_matches(const struct dv_exit *ex, const struct mmio_access *a)
 {
-	if (ex->cause == MMIO_CAUSE_LOAD_GPF)
-		return !a->write;
-	if (ex->cause == MMIO_CAUSE_STORE_GPF)
-		return a->write;
-	return false;
-}
-
-static uint64_t width_mask(unsigned width)
-{
-	return width >= 8 ? ~0ULL : (1ULL << (8 * width)) - 1;
-}
-
-/* Devices promise zero-extended values; masking anyway keeps a sloppy one from leaking bits. */
-static uint64_t load_extend(uint64_t val, const struct mmio_access *a)
-{
-	uint64_t mask = width_mask(a->width);
-
-	val &= mask;
-	if (a->sign_extend && (val & ~(mask >> 1)))
-		val |= ~mask;
-	return val;
-}
-
-/* Inline in both callers: it is most of what an MMIO exit costs the runtime. */
-static inline __attribute__((always_inline)) enum mmio_result
-dev_access(struct mmio_dev *dev, struct dv_exit *ex, const struct mmio_access *a)
-{
-	uint64_t off = a->gpa - dev->base, val = 0;
-
-	if (a->write) {
-		if (a->reg)
-			val = ex->gpr[a->reg] & width_mask(a->width);
-		if (dev->write(dev->opaque, off, a->width, val))
-			return MMIO_BUS_ERROR;
-	} else {
-		if (dev->read(dev->opaque, off, a->width, &val))
-			return MMIO_BUS_ERROR;
-		if (a->reg)
-			ex->gpr[a->reg] = load_extend(val, a);
-	}
-	ex->pc += a->insn_len;
-	return MMIO_DONE;
+	return a->write == (ex->cause == MMIO_CAUSE_STORE_GPF);
 }
 
 static enum mmio_result not_emulated(struct mmio_bus *bus, struct mmio_access *a)
@@ -136,21 +96,13 @@ static struct mmio_dev *route(struct mmio_bus *bus, const struct dv_exit *ex,
 	return dev;
 }
 
-/* Of the two sites of pc's set, the one that describes this exit, if any. */
-static inline __attribute__((always_inline)) struct mmio_site *
-site_hit(struct mmio_site *set, const struct dv_exit *ex, uint32_t insn, uint64_t gpa)
+static void site_fill(struct mmio_site *set, const struct dv_exit *ex, uint32_t insn,
+		      const struct mmio_access *a, struct mmio_dev *dev)
 {
-	for (struct mmio_site *site = set; site < set + 2; site++)
-		if (site->dev && site->pc == ex->pc && site->insn == insn &&
-		    dev_holds(site->dev, gpa, site->a.width) && direction_matches(ex, &site->a))
-			return site;
-	return NULL;
-}
-
-/* Two ways per set: two sites of one driver often share the low bits of their pc. */
-static struct mmio_site *site_set(struct mmio_bus *bus, uint64_t pc)
-{
-	return &bus->site[(pc >> 1) % (MMIO_SITES / 2) * 2];
+	set[1] = set[0];
+	set[0] = (struct mmio_site){ .pc = ex->pc, .insn = insn, .cause = (uint32_t)ex->cause,
+				     .base = dev->base, .span = dev->size - a->width,
+				     .a = *a, .dev = dev };
 }
 
 static uint64_t exit_gpa(const struct dv_exit *ex)
@@ -158,37 +110,30 @@ static uint64_t exit_gpa(const struct dv_exit *ex)
 	return (ex->htval << 2) | (ex->tval & 3);
 }
 
-enum mmio_result mmio_emulate_cached(struct mmio_bus *bus, struct dv_exit *ex, uint32_t insn,
-				     uint64_t stale)
+static bool is_gpf(uint64_t cause)
 {
-	uint64_t gpa = exit_gpa(ex);
-	struct mmio_site *site = site_hit(site_set(bus, ex->pc), ex, insn, gpa);
-	struct mmio_access a;
-
-	if (!site || stale >> site->a.reg & 1)
-		return MMIO_MISS;
-	a = site->a;
-	a.gpa = gpa;
-	return dev_access(site->dev, ex, &a);
+	return cause == MMIO_CAUSE_LOAD_GPF || cause == MMIO_CAUSE_STORE_GPF;
 }
 
 /*
  * htinst, when the hardware provides it, spares a walk of the guest's page tables. One call
- * of dev_access, so that it is inlined on the path every exit takes.
+ * of mmio_dev_access, so that it is inlined on the path every exit takes.
  */
 static enum mmio_result emulate(struct mmio_bus *bus, struct dv_exit *ex,
 				long (*fetch)(uint64_t, uint32_t *), struct mmio_access *a)
 {
-	struct mmio_site *set = site_set(bus, ex->pc), *site;
+	struct mmio_site *set = mmio_site_set(bus, ex->pc), *site;
 	enum mmio_result r = MMIO_DONE;
 	struct mmio_dev *dev;
 	uint32_t insn;
 
-	if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a)) {
+	if (!is_gpf(ex->cause)) {
+		return not_emulated(bus, a);
+	} else if ((ex->htinst & 1) && !insn_decode_htinst(ex->htinst, a)) {
 		dev = route(bus, ex, a, &r);
 	} else if (!fetch || fetch(ex->pc, &insn)) {
 		return not_emulated(bus, a);
-	} else if ((site = site_hit(set, ex, insn, a->gpa))) {
+	} else if ((site = mmio_site_hit(set, ex, insn, a->gpa))) {
 		uint64_t gpa = a->gpa;
 
 		*a = site->a;
@@ -197,10 +142,9 @@ static enum mmio_result emulate(struct mmio_bus *bus, struct dv_exit *ex,
 	} else if (insn_decode_mmio(insn, a)) {
 		return not_emulated(bus, a);
 	} else if ((dev = route(bus, ex, a, &r))) {
-		set[1] = set[0];
-		set[0] = (struct mmio_site){ .pc = ex->pc, .insn = insn, .a = *a, .dev = dev };
+		site_fill(set, ex, insn, a, dev);
 	}
-	return dev ? dev_access(dev, ex, a) : r;
+	return dev ? mmio_dev_access(dev, ex, a, a->gpa) : r;
 }
 
 enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,

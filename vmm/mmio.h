@@ -7,13 +7,14 @@
 #include <stdint.h>
 
 /* One decoded guest load or store. */
+/* Bytes, not unsigned: the emulation then indexes and shifts with them unconverted. */
 struct mmio_access {
 	uint64_t gpa;
-	unsigned width;    /* 1, 2, 4 or 8 bytes */
+	uint8_t width;    /* 1, 2, 4 or 8 bytes */
 	bool write;
-	bool sign_extend;  /* loads: LB/LH/LW sign-extend, LBU/LHU/LWU/LD do not */
-	unsigned reg;      /* loads: rd; stores: rs2 */
-	unsigned insn_len; /* 2 (compressed) or 4 */
+	bool sign_extend; /* loads: LB/LH/LW sign-extend, LBU/LHU/LWU/LD do not */
+	uint8_t reg;      /* loads: rd; stores: rs2 */
+	uint8_t insn_len; /* 2 (compressed) or 4 */
 };
 
 /*
@@ -38,9 +39,11 @@ struct mmio_dev {
  * two decoded per set of pcs, as hints only: one is used when the instruction word fetched
  * now is the one decoded then and the device still holds the address.
  */
-struct mmio_site {
+struct __attribute__((aligned(64))) mmio_site { /* a shift apart: the index is no product */
 	uint64_t pc;
 	uint32_t insn;
+	uint32_t cause;       /* the exit's: a load or a store guest-page fault; 0 when empty */
+	uint64_t base, span;  /* the device holds the access at gpa when gpa - base <= span */
 	struct mmio_access a; /* all but gpa */
 	struct mmio_dev *dev;
 };

@@ -35,13 +35,4 @@ enum mmio_result {
 enum mmio_result mmio_emulate(struct mmio_bus *bus, struct dv_exit *ex,
 			      long (*fetch)(uint64_t gva, uint32_t *insn), struct mmio_access *acc);
 
-/*
- * mmio_emulate for an access the bus decoded before at this pc (its site cache), `insn`
- * being the instruction there, without fetching, decoding or looking up anything, and by a
- * register whose bit in `stale` is clear (the others' gpr[] slots are not the guest's);
- * else MMIO_MISS, with nothing done. The same results otherwise.
- */
-enum mmio_result mmio_emulate_cached(struct mmio_bus *bus, struct dv_exit *ex, uint32_t insn,
-				     uint64_t stale);
-
 #endif

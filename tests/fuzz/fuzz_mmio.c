@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Fuzz target: MMIO dispatch (vmm/mmio.c) of guest loads and stores to a bus of fake devices. */
+/*
+ * Fuzz target: MMIO dispatch (vmm/mmio.c, and the site cache of vmm/mmio_site.h as dv-hw's
+ * fast exit calls it) of guest loads and stores to a bus of fake devices.
+ */
 #include <string.h>
 
 #include "fuzz.h"
 #include "insn.h"
 #include "mmio_emul.h"
+#include "mmio_site.h"
 
 #define MAX_DEVS  6
 #define PC_BASE   0x80001000ULL
@@ -232,7 +236,24 @@ static void one_access(struct fuzz_in *in)
 
 	want_r = expect(&ex, have_fetch, &want, &dev);
 	memset(&acc, 0xa5, sizeof(acc));
-	r = mmio_emulate(&bus, &ex, have_fetch ? fake_fetch : NULL, want_acc ? &acc : NULL);
+	r = MMIO_MISS;
+	/* The cached path first, as dv-hw calls it: a load/store fault, no htinst, insn fetched. */
+	if (flags2 & 4 && ex.cause != 20 && !ex.htinst && have_fetch && !fetch_fails) {
+		uint64_t stale = seed >> 3;
+
+		r = mmio_emulate_cached(&bus, &ex, (cur_insn & 3) == 3 ? cur_insn : cur_insn & 0xffff,
+					gpa, stale);
+		if (r == MMIO_MISS) {
+			for (unsigned i = 0; i < nr_devs; i++)
+				FUZZ_CHECK(devs[i].calls == 0);
+			FUZZ_CHECK(!memcmp(&ex, &before, sizeof(ex)));
+		} else {
+			FUZZ_CHECK(!(stale >> want.reg & 1));
+			want_acc = false;
+		}
+	}
+	if (r == MMIO_MISS)
+		r = mmio_emulate(&bus, &ex, have_fetch ? fake_fetch : NULL, want_acc ? &acc : NULL);
 
 	FUZZ_CHECK(r == MMIO_DONE || r == MMIO_UNMAPPED || r == MMIO_BAD_INSN ||
 		   r == MMIO_BUS_ERROR);

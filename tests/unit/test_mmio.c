@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mmio_emul.h"
+#include "mmio_site.h"
 #include "unit.h"
 
 #define DEV_BASE 0x10000000ULL
@@ -585,6 +586,83 @@ static void test_site_cache(void)
 	CHECK_EQ(ex.pc, CODE_VA);
 }
 
+/* mmio_emulate_cached with the address of the exit in ex, as dv-hw reads it from hutval and utval */
+static enum mmio_result cached(uint32_t insn, uint64_t stale)
+{
+	return mmio_emulate_cached(&bus, &ex, insn, ex.htval << 2 | (ex.tval & 3), stale);
+}
+
+/*
+ * mmio_emulate_cached serves only what mmio_emulate decoded before at the pc, and never by a
+ * register marked stale; anything else is MMIO_MISS with the exit untouched.
+ */
+static void test_emulate_cached(void)
+{
+	uint64_t a0 = 1ULL << 10;
+
+	setup(CAUSE_LOAD, DEV_BASE + 0x10, 0);
+	ex.pc = place(0, LH_A0);
+	fdev.read_val = 0x8001;
+	CHECK_EQ(cached(LH_A0, 0), MMIO_MISS);
+	CHECK_EQ(fdev.reads, 0);
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	CHECK_EQ(ex.gpr[10], 0xffffffffffff8001ULL);
+
+	/* The same access again, from the cache: sign-extended, pc advanced, nothing fetched. */
+	ex.pc = CODE_VA;
+	ex.gpr[10] = 0;
+	fdev.read_val = 0x8002;
+	CHECK_EQ(cached(LH_A0, 0), MMIO_DONE);
+	CHECK_EQ(ex.gpr[10], 0xffffffffffff8002ULL);
+	CHECK_EQ(ex.pc, CODE_VA + 4);
+	CHECK_EQ(fdev.reads, 2);
+	CHECK_EQ(fdev.last_off, 0x10);
+	CHECK_EQ(nr_fetched, 1);
+
+	/* a0 stale, another word at the pc, a store fault, an address past the device: misses. */
+	ex.pc = CODE_VA;
+	CHECK_EQ(cached(LH_A0, a0), MMIO_MISS);
+	CHECK_EQ(cached(LW_A0, 0), MMIO_MISS);
+	ex.cause = CAUSE_STORE;
+	CHECK_EQ(cached(LH_A0, 0), MMIO_MISS);
+	ex.cause = CAUSE_LOAD;
+	ex.tval = DEV_BASE + DEV_SIZE - 1;
+	ex.htval = (DEV_BASE + DEV_SIZE - 1) >> 2;
+	CHECK_EQ(cached(LH_A0, 0), MMIO_MISS);
+	CHECK_EQ(ex.pc, CODE_VA);
+	CHECK_EQ(fdev.reads, 2);
+
+	/* The last halfword is still the device's; a refusal is a bus error, ex untouched. */
+	ex.tval = DEV_BASE + DEV_SIZE - 2;
+	ex.htval = (DEV_BASE + DEV_SIZE - 2) >> 2;
+	fdev.fail = true;
+	CHECK_EQ(cached(LH_A0, 0), MMIO_BUS_ERROR);
+	CHECK_EQ(fdev.last_off, DEV_SIZE - 2);
+	CHECK_EQ(ex.pc, CODE_VA);
+	CHECK_EQ(ex.gpr[10], 0xffffffffffff8002ULL);
+}
+
+/* A store from the cache writes only the access's bytes of the register. */
+static void test_emulate_cached_store(void)
+{
+	setup(CAUSE_STORE, DEV_BASE + 0x20, 0);
+	ex.pc = place(0, C_SD_A2);
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	ex.pc = place(2, SH_A2);
+	CHECK_EQ(run(NULL), MMIO_DONE);
+	ex.pc = CODE_VA + 4;
+	ex.gpr[12] = 0x123456789abcdef0ULL;
+	CHECK_EQ(cached(SH_A2, 0), MMIO_DONE);
+	CHECK_EQ(fdev.last_val, 0xdef0);
+	CHECK_EQ(fdev.last_width, 2);
+	CHECK_EQ(ex.pc, CODE_VA + 8);
+	ex.pc = CODE_VA;
+	CHECK_EQ(cached(C_SD_A2, 0), MMIO_DONE);
+	CHECK_EQ(fdev.last_val, 0x123456789abcdef0ULL);
+	CHECK_EQ(ex.pc, CODE_VA + 2);
+	CHECK_EQ(fdev.writes, 4);
+}
+
 int main(void)
 {
 	RUN(test_load_widths_and_signs);
@@ -606,5 +684,7 @@ int main(void)
 	RUN(test_find_bounds);
 	RUN(test_find_many);
 	RUN(test_site_cache);
+	RUN(test_emulate_cached);
+	RUN(test_emulate_cached_store);
 	UNIT_EXIT();
 }
