@@ -43,11 +43,12 @@
 #define DV_SYS_CONSOLE_GETC 14
 /*
  * dv-hw only (docs/dv-hw.md). a0 = start, a1 = end: the runtime's guest-entry window, which
- * checks host_irqs and ends at its HURET (at `end`); a host interrupt taken at a pc in
- * [start, end] is posted to host_irqs and the runtime resumes at `start`.
+ * checks host_irqs at `start` and holds its HURET (and its wait for an interrupt); a host
+ * interrupt taken at a pc in [start, end] is posted to host_irqs and the runtime resumes
+ * at `start`.
  */
 #define DV_SYS_ENTRY_WINDOW 15
-/* dv-hw only. a0 = vcpu (the caller's): the exit page's requests only HS can apply (DV_REQ_KICK, DV_REQ_HOST_TIMER, DV_REQ_WFI) */
+/* dv-hw only. a0 = vcpu (the caller's): the exit page's requests only HS can apply (DV_REQ_KICK, DV_REQ_HOST_TIMER) */
 #define DV_SYS_VCPU_REQ   16
 #define DV_SYS_NR         17
 #define DV_CONSOLE_MAX    40

@@ -133,9 +133,8 @@ void dvhw_runtime_irq(struct mk_hart *h, uint64_t cause)
 
 /*
  * DV_SYS_VCPU_REQ: the requests of a dv-hw vCPU that U-mode cannot apply: its deferred
- * kicks, the host timer of its console poll, and WFI. The wait ends at once when a post is
- * already there: interrupts are off in HS, so one that arrives after the check stays
- * pending and ends the WFI.
+ * kicks and the host timer of its console poll. (A runtime waits for an interrupt itself,
+ * with a U-mode WFI in its entry window.)
  */
 long dvhw_sys_req(struct mk_hart *h, uint64_t id)
 {
@@ -152,7 +151,5 @@ long dvhw_sys_req(struct mk_hart *h, uint64_t id)
 		else
 			mk_sbi_set_timer(ex->host_timer);
 	}
-	if (req & DV_REQ_WFI && !__atomic_load_n(&ex->host_irqs, __ATOMIC_ACQUIRE))
-		__asm__ volatile("wfi");
 	return 0;
 }

@@ -26,11 +26,12 @@
 .endm
 
 /*
- * long dvhw_enter(struct dvhw_ctx *c): uepc, hustatus and huvip are set; runs the guest with
- * the GPRs of c->exit and returns 0 at an exit the fast exits left to the caller, the
- * guest's GPRs then in c->exit; or returns 1 without running it when the minikernel posted
- * a host interrupt (host_irqs). Like any callee it keeps the callee-saved registers (and
- * gp, tp), here on its stack: the guest's s0..s11 are loaded before the window.
+ * long dvhw_enter(struct dvhw_ctx *c, bool wait): uepc, hustatus and huvip are set; runs the
+ * guest with the GPRs of c->exit, after an interrupt when `wait` (the guest's WFI), and
+ * returns 0 at an exit the fast exits left to the caller, the guest's GPRs then in c->exit;
+ * or returns 1 without running it when the minikernel posted a host interrupt (host_irqs).
+ * Like any callee it keeps the callee-saved registers (and gp, tp), here on its stack: the
+ * guest's s0..s11 are loaded before the window.
  */
 	.section .text.dvhw_enter, "ax"
 	.globl dvhw_enter
@@ -39,12 +40,13 @@ dvhw_enter:
 	sd	sp, CTX_RT_SP(a0)
 	ld	t5, CTX_EXIT(a0)
 	GUEST_S ld
+	bnez	a1, dvhw_window_wait
 	/*
 	 * The entry window, registered with DV_SYS_ENTRY_WINDOW: a host interrupt taken at any
-	 * pc from here to the HURET, included, is posted to host_irqs and the minikernel sends
-	 * the runtime back here. So the window needs no register on entry but the guest's
-	 * s0..s11 (uscratch is the context), and the check below always follows the last post
-	 * before the HURET.
+	 * pc from here to dvhw_window_end is posted to host_irqs and the minikernel sends the
+	 * runtime back here. So the window needs no register on entry but the guest's s0..s11
+	 * (uscratch is the context), and the check below always follows the last post before
+	 * the HURET.
 	 */
 	.globl dvhw_window_start, dvhw_window_end
 dvhw_window_start:
@@ -52,11 +54,23 @@ dvhw_window_start:
 	ld	t5, CTX_EXIT(t6)
 	ld	t4, DV_EXIT_HOST_IRQS(t5)
 	bnez	t4, 1f
-	GUEST_CALLER ld
+2:	GUEST_CALLER ld
 	ld	t6, (31 * 8)(t5)
 	ld	t5, (30 * 8)(t5)
-dvhw_window_end:
 	.word	INSN_HURET
+	/*
+	 * The wait, in the window too: a host interrupt taken from the check to the WFI's end
+	 * comes back to dvhw_window_start, which sees its post. Only HS could wait before
+	 * (DV_SYS_VCPU_REQ); a U-mode WFI needs no minikernel entry.
+	 */
+dvhw_window_wait:
+	csrr	t6, DVEXT_USCRATCH
+	ld	t5, CTX_EXIT(t6)
+	ld	t4, DV_EXIT_HOST_IRQS(t5)
+	bnez	t4, 1f
+	wfi
+dvhw_window_end:
+	j	2b
 	/* The guest's s0..s11 are live here, after a fast exit not yet in the exit page. */
 1:	GUEST_S sd
 	ld	sp, CTX_RT_SP(t6)

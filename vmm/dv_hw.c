@@ -42,7 +42,7 @@ struct dvhw_ctx {
 };
 _Static_assert(__builtin_offsetof(struct dvhw_ctx, t5) == 16, "dv_hw.S offset");
 
-long dvhw_enter(struct dvhw_ctx *c);
+long dvhw_enter(struct dvhw_ctx *c, bool wait);
 long dvhw_fast_sbi(struct dvhw_ctx *c);
 long dvhw_fast_mmio(struct dvhw_ctx *c, uint64_t cause);
 void dvhw_utvec(void);
@@ -85,13 +85,13 @@ static void guest_timer(struct dvhw_ctx *c, struct dv_exit *ex)
 	hu_write(DVEXT_VTIMECMP, ex->timer);
 }
 
-/* What only HS can do: deferred kicks, the console poll's host timer, the wait for an interrupt. */
-#define REQ_HS (DV_REQ_KICK | DV_REQ_HOST_TIMER | DV_REQ_WFI)
+/* What only HS can do: deferred kicks, the console poll's host timer. */
+#define REQ_HS (DV_REQ_KICK | DV_REQ_HOST_TIMER)
 
 /*
  * A WFI ends at once when an interrupt the guest enabled is pending: the vtimer's VSTIP or
  * a VSSIP the guest raised are in huvip, what the runtime raises in ex->hvip. Then there
- * is no wait to ask HS for: no minikernel entry.
+ * is nothing to wait for.
  */
 static bool wfi_ends(unsigned id, const struct dv_exit *ex)
 {
@@ -104,16 +104,16 @@ static bool wfi_ends(unsigned id, const struct dv_exit *ex)
 
 /*
  * The requests vcpu.c left in the exit page, which dv-sw's minikernel would apply: those
- * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. WFI is illegal in
- * U-mode: the minikernel waits on this hart, until an interrupt or a post (host_irqs).
+ * U-mode can are applied here, the others with one DV_SYS_VCPU_REQ. Returns whether the
+ * guest is to be entered only after an interrupt (WFI): the runtime waits itself, with a
+ * U-mode WFI in its entry window (dv_hw.S; legal with mstatus.TW = 0 on the DV-Ext model
+ * and on Rocket), so that a host interrupt that ends the wait is never lost behind it.
  */
-__attribute__((noinline)) static void apply_requests(unsigned id, struct dvhw_ctx *c,
+__attribute__((noinline)) static bool apply_requests(unsigned id, struct dvhw_ctx *c,
 						     struct dv_exit *ex)
 {
 	uint64_t req = ex->req;
 
-	if (req & DV_REQ_WFI && wfi_ends(id, ex))
-		req &= ~DV_REQ_WFI;
 	ex->req = req & REQ_HS;
 	if (req & DV_REQ_TIMER)
 		guest_timer(c, ex);
@@ -125,6 +125,7 @@ __attribute__((noinline)) static void apply_requests(unsigned id, struct dvhw_ct
 		hufence_gvma();
 	if (req & REQ_HS)
 		dv_vcpu_req(id);
+	return req & DV_REQ_WFI && !wfi_ends(id, ex);
 }
 
 /*
@@ -195,7 +196,11 @@ static void huvip_write(struct dvhw_ctx *c, uint64_t hvip)
 /* Those registers: not in the exit page while a fast exit runs. */
 #define GUEST_S_REGS (3UL << 8 | 0x3ffUL << 18)
 
-/* What the guest resumes with after a fast exit: the requests vcpu.c made, pc, interrupts. */
+/*
+ * What the guest resumes with after a fast exit: the requests vcpu.c made, pc, interrupts.
+ * None asks for a wait (HSM and the WFI exit are not fast exits); one would end at once,
+ * as a WFI may.
+ */
 static inline __attribute__((always_inline)) void fast_resume(struct dvhw_ctx *c,
 							      struct dv_exit *ex, uint64_t hvip)
 {
@@ -297,6 +302,7 @@ long dvhw_vcpu_run(unsigned id)
 	struct dvhw_ctx *c = &ctx[id];
 	struct dv_exit *ex;
 	uint64_t cause;
+	bool wait;
 
 	if (id >= nr_vcpus)
 		return -DV_EINVAL;
@@ -310,13 +316,12 @@ long dvhw_vcpu_run(unsigned id)
 		hu_write(DVEXT_HUGATP, hugatp);
 		hufence_gvma();
 	}
-	if (ex->req)
-		apply_requests(id, c, ex);
+	wait = ex->req && apply_requests(id, c, ex);
 	hu_write(DVEXT_UEPC, ex->pc);
 	entry_priv(ex);
 	huvip_write(c, ex->hvip);
 	c->no_fast = vcpu_runs_inline(c->vcpu) ? c->input_held : &always;
-	if (dvhw_enter(c)) {
+	if (dvhw_enter(c, wait)) {
 		exit_priv(ex);
 		host_irq_exit(ex);
 		return 0;

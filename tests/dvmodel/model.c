@@ -25,6 +25,7 @@ static uint64_t vipi[4]; /* raises nothing: USIP is not delegated by stock OpenS
 
 #define HUSTATUS_BITS (HUSTATUS_UIE | HUSTATUS_UPIE | HUSTATUS_GVA | HUSTATUS_UPV | HUSTATUS_UPVP)
 #define HVIP_BITS (DV_HVIP_VSSIP | DV_HVIP_VSTIP | DV_HVIP_VSEIP)
+#define INSN_WFI  0x10500073U
 
 /* The test minikernel runs on stock H hardware, which the model turns into DV-Ext. */
 bool mk_dvext_present(void)
@@ -203,7 +204,10 @@ static bool emulate(struct mk_hart *h)
 			huret(&model[h->hartid]);
 		return true;
 	}
-	if (funct3 == 0 && !rd && (insn >> 25 == HUFENCE_FUNCT7_GVMA || insn >> 25 == HUFENCE_FUNCT7_VVMA)) {
+	if (insn == INSN_WFI) {
+		/* stock QEMU's U-mode WFI is illegal; DV-Ext's hardware waits (the fork, Rocket) */
+		__asm__ volatile("wfi");
+	} else if (funct3 == 0 && !rd && (insn >> 25 == HUFENCE_FUNCT7_GVMA || insn >> 25 == HUFENCE_FUNCT7_VVMA)) {
 		if (insn >> 25 == HUFENCE_FUNCT7_GVMA)
 			mk_hfence_gvma();
 		else
