@@ -14,9 +14,9 @@ GUEST_TESTS := sbi_base sbi_time timer_sstc sbi_ipi sbi_rfence sbi_hsm sbi_srst 
 	virt_insn fault_loop plic uart_irq smp_hsm smp_ipi smp_rfence smp_stop_all virtio_blk virtio_bad
 GUEST_TESTS += virtio_net_bad sbi_pmu rtc syscon syscon_fail rng_seed
 GUEST_TESTS += sbi_susp susp_wake smp_susp sbi_fwft uart_shadow vms_keeper vms_probe
-# entry_rewind calls a hook of the DV-Ext model (tests/dvmodel/hooks.h).
-GUEST_TESTS += entry_rewind
-$(BUILD)/guest/entry_rewind.elf: private GUEST_CFLAGS += -Itests/dvmodel
+# entry_rewind and wfi_rewind call hooks of the DV-Ext model (tests/dvmodel/hooks.h).
+GUEST_TESTS += entry_rewind wfi_rewind
+$(BUILD)/guest/entry_rewind.elf $(BUILD)/guest/wfi_rewind.elf: private GUEST_CFLAGS += -Itests/dvmodel
 
 GUEST_LIB_SRCS := $(wildcard guest/baremetal/lib/*.c) guest/baremetal/lib/start.S
 GUEST_LIB_OBJS := $(patsubst guest/baremetal/lib/%,$(BUILD)/guest/lib/%.o,$(GUEST_LIB_SRCS))

@@ -11,4 +11,10 @@
  */
 #define DVMODEL_EID_HOLD_HURET 0x0844564dUL /* "\bDVM" */
 
+/*
+ * The same for the runtime's next wait, its U-mode WFI in the entry window: held until a
+ * host interrupt is pending, which is then taken at the WFI's pc.
+ */
+#define DVMODEL_EID_HOLD_WFI 0x0944564dUL /* "\tDVM" */
+
 #endif

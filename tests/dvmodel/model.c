@@ -17,7 +17,7 @@
 struct dvmodel {
 	uint64_t hustatus, huie, huip, hutval, hugatp, utvec, uscratch, uepc, ucause, utval;
 	uint64_t sedeleg, sideleg, vtimecmp, vtimectl, vcpuid;
-	bool hold_huret; /* hooks.h */
+	bool hold_huret, hold_wfi; /* hooks.h */
 };
 
 static struct dvmodel model[MK_MAX_HARTS];
@@ -158,17 +158,19 @@ static void huret(struct dvmodel *m)
 }
 
 /*
- * The test hook DVMODEL_EID_HOLD_HURET: the runtime is at its HURET, the last instruction of
- * its entry window. Waits until a host interrupt is pending and returns to the HURET
- * unexecuted, so the interrupt is taken at its pc, as on hardware when one arrives just
- * then. The console script types the key that raises it after the line below.
+ * The test hooks DVMODEL_EID_HOLD_HURET and _WFI: the runtime is at its HURET, the last
+ * instruction of its entry window's way into the guest, or at its wait's WFI. Waits until a
+ * host interrupt is pending and returns to the instruction unexecuted, so the interrupt is
+ * taken at its pc, as on hardware when one arrives just then. The console script types the
+ * key that raises it after the line below.
  */
-static void hold_huret(struct dvmodel *m)
+static bool hold(bool *hook, const char *insn)
 {
-	m->hold_huret = false;
-	mk_printf("dvmodel: HURET held until a host interrupt\n");
+	*hook = false;
+	mk_printf("dvmodel: %s held until a host interrupt\n", insn);
 	while (!(csr_read(sip) & csr_read(sie)))
 		;
+	return true;
 }
 
 /* The runtime's trapping instruction: stock QEMU gives it in stval, else it is fetched. */
@@ -194,14 +196,16 @@ static bool emulate(struct mk_hart *h)
 	uint32_t insn = trapped_insn();
 	unsigned rd = insn >> 7 & 31, funct3 = insn >> 12 & 7, rs1 = insn >> 15 & 31, csr = insn >> 20;
 	uint64_t *x = h->rt_frame, old, src, val;
+	struct dvmodel *m = &model[h->hartid];
 
 	if ((insn & 0x7f) != 0x73)
 		return false;
+	if (insn == INSN_HURET && m->hold_huret)
+		return hold(&m->hold_huret, "HURET");
+	if (insn == INSN_WFI && m->hold_wfi)
+		return hold(&m->hold_wfi, "WFI");
 	if (insn == INSN_HURET) {
-		if (model[h->hartid].hold_huret)
-			hold_huret(&model[h->hartid]);
-		else
-			huret(&model[h->hartid]);
+		huret(m);
 		return true;
 	}
 	if (insn == INSN_WFI) {
@@ -243,6 +247,8 @@ bool mk_dvext_trap(struct mk_hart *h, uint64_t cause)
 		return false;
 	if (cause == EXC_ECALL_VS && h->rt_frame[17] == DVMODEL_EID_HOLD_HURET)
 		m->hold_huret = true;
+	if (cause == EXC_ECALL_VS && h->rt_frame[17] == DVMODEL_EID_HOLD_WFI)
+		m->hold_wfi = true;
 	mk_dvhw_forward(h, cause, csr_read(stval), csr_read(htval));
 	return true;
 }

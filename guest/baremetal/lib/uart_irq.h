@@ -16,4 +16,13 @@
 #define PLIC_THRESH  (PLIC_BASE + 0x200000)
 #define PLIC_CLAIM   (PLIC_BASE + 0x200004)
 
+#include <stdint.h>
+
+/* Counted and kept by the handler uart_irq_keys installs: one per receive interrupt. */
+extern volatile unsigned long uart_key_irqs;
+extern volatile uint8_t uart_key;
+
+/* Routes the receive interrupt through the PLIC to S-mode (sie.SEIE); sstatus.SIE untouched. */
+void uart_irq_keys(void);
+
 #endif
