@@ -250,12 +250,6 @@ long dvhw_fast_sbi(struct dvhw_ctx *c)
 	return DVHW_FAST_RESUME;
 }
 
-/*
- * MMIO: an access the bus decoded before at this pc (its site cache), the common case, by a
- * register other than s0..s11; else the run loop takes it, nothing done yet. A device may
- * end the VM (the test device's poweroff), or refuse the access: the guest then takes an
- * access fault.
- */
 /* The device refused the access: the guest takes an access fault, as vcpu.c would give it. */
 __attribute__((noinline)) static void fast_mmio_refused(struct vcpu *v, struct dv_exit *ex,
 							enum mmio_result r)
@@ -266,6 +260,12 @@ __attribute__((noinline)) static void fast_mmio_refused(struct vcpu *v, struct d
 	entry_priv(ex);
 }
 
+/*
+ * MMIO: an access the bus decoded before at this pc (its site cache), the common case, by a
+ * register other than s0..s11; else the run loop takes it, nothing done yet. A device may
+ * end the VM (the test device's poweroff), or refuse the access: the guest then takes an
+ * access fault.
+ */
 long dvhw_fast_mmio(struct dvhw_ctx *c, uint64_t cause)
 {
 	struct dv_exit *ex = c->exit;

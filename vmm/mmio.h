@@ -6,8 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* One decoded guest load or store. */
-/* Bytes, not unsigned: the emulation then indexes and shifts with them unconverted. */
+/* One decoded guest load or store; bytes, which the emulation indexes and shifts with as is. */
 struct mmio_access {
 	uint64_t gpa;
 	uint8_t width;    /* 1, 2, 4 or 8 bytes */

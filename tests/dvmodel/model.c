@@ -211,7 +211,8 @@ static bool emulate(struct mk_hart *h)
 	if (insn == INSN_WFI) {
 		/* stock QEMU's U-mode WFI is illegal; DV-Ext's hardware waits (the fork, Rocket) */
 		__asm__ volatile("wfi");
-	} else if (funct3 == 0 && !rd && (insn >> 25 == HUFENCE_FUNCT7_GVMA || insn >> 25 == HUFENCE_FUNCT7_VVMA)) {
+	} else if (funct3 == 0 && !rd &&
+		   (insn >> 25 == HUFENCE_FUNCT7_GVMA || insn >> 25 == HUFENCE_FUNCT7_VVMA)) {
 		if (insn >> 25 == HUFENCE_FUNCT7_GVMA)
 			mk_hfence_gvma();
 		else

@@ -586,7 +586,7 @@ static void test_site_cache(void)
 	CHECK_EQ(ex.pc, CODE_VA);
 }
 
-/* mmio_emulate_cached with the address of the exit in ex, as dv-hw reads it from hutval and utval */
+/* mmio_emulate_cached with the address of the exit in ex, as dv-hw reads hutval and utval */
 static enum mmio_result cached(uint32_t insn, uint64_t stale)
 {
 	return mmio_emulate_cached(&bus, &ex, insn, ex.htval << 2 | (ex.tval & 3), stale);
