@@ -25,6 +25,14 @@
 	.endr
 .endm
 
+/* The entry window's check: bail out to 1f when the minikernel posted a host interrupt. */
+.macro HOST_IRQS_CHECK
+	csrr	t6, DVEXT_USCRATCH
+	ld	t5, CTX_EXIT(t6)
+	ld	t4, DV_EXIT_HOST_IRQS(t5)
+	bnez	t4, 1f
+.endm
+
 /*
  * long dvhw_enter(struct dvhw_ctx *c, bool wait): uepc, hustatus and huvip are set; runs the
  * guest with the GPRs of c->exit, after an interrupt when `wait` (the guest's WFI), and
@@ -50,10 +58,7 @@ dvhw_enter:
 	 */
 	.globl dvhw_window_start, dvhw_window_end
 dvhw_window_start:
-	csrr	t6, DVEXT_USCRATCH
-	ld	t5, CTX_EXIT(t6)
-	ld	t4, DV_EXIT_HOST_IRQS(t5)
-	bnez	t4, 1f
+	HOST_IRQS_CHECK
 2:	GUEST_CALLER ld
 	ld	t6, (31 * 8)(t5)
 	ld	t5, (30 * 8)(t5)
@@ -64,10 +69,7 @@ dvhw_window_start:
 	 * (DV_SYS_VCPU_REQ); a U-mode WFI needs no minikernel entry.
 	 */
 dvhw_window_wait:
-	csrr	t6, DVEXT_USCRATCH
-	ld	t5, CTX_EXIT(t6)
-	ld	t4, DV_EXIT_HOST_IRQS(t5)
-	bnez	t4, 1f
+	HOST_IRQS_CHECK
 	wfi
 dvhw_window_end:
 	j	2b
